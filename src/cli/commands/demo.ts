@@ -1,0 +1,38 @@
+import type { Command } from 'commander';
+import { t } from '../../i18n/messages.js';
+import { DEMO_ORGANISATION, demoRecords } from '../../lab/demo.js';
+import { applyRecords } from '../../store/apply-records.js';
+import type { Store } from '../../store/database.js';
+import { createOrganisation, findOrganisation } from '../../store/organisations.js';
+import { listSites } from '../../store/sites.js';
+import type { GlobalOptions } from '../context.js';
+import { scopeFor, withStore } from '../context.js';
+import { printJson, type CommandContext } from '../program.js';
+import { startServer } from './serve.js';
+
+/** Loads (or refreshes) the fictional demo municipality; running it twice changes nothing. */
+export async function loadDemo(store: Store, g: GlobalOptions, now: string) {
+  const org = (await findOrganisation(store, DEMO_ORGANISATION.slug)) ?? (await createOrganisation(store, DEMO_ORGANISATION, now));
+  const scope = scopeFor(org, g, 'demo');
+  const counts = await applyRecords(store, scope, demoRecords(), now);
+  const sites = await listSites(store, scope);
+  return { org, counts, sites: sites.length, devices: sites.reduce((n, s) => n + s.devices, 0) };
+}
+
+export function registerDemo(program: Command, ctx: CommandContext): void {
+  program
+    .command('demo')
+    .description('load the fictional demo municipality (idempotent); --serve also starts the server')
+    .option('--serve', 'start the server afterwards')
+    .option('--port <port>', 'port for --serve', '8080')
+    .option('--host <host>', 'address for --serve', '127.0.0.1')
+    .action(async (opts: { serve?: boolean; port: string; host: string }) => {
+      const g = ctx.globals();
+      const demo = await withStore(g, (store) => loadDemo(store, g, ctx.io.now()));
+      const { created, updated, unchanged } = demo.counts;
+      const summary = { name: demo.org.name, sites: demo.sites, devices: demo.devices, created, updated, unchanged };
+      if (g.json && !opts.serve) printJson(ctx.io, { organisation: demo.org.slug, ...summary });
+      else ctx.io.out(t(g.lang, 'demo.loaded', summary));
+      if (opts.serve) await startServer(ctx, { ...g, org: DEMO_ORGANISATION.slug }, opts);
+    });
+}

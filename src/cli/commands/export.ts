@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { CamauditError } from '../../core/errors.js';
+import { t } from '../../i18n/messages.js';
+import { exportTable, writeCsv, writeXlsx } from '../../report/device-export.js';
+import { allDevices } from '../../store/devices.js';
+import { resolveOrganisation, scopeFor, withStore } from '../context.js';
+import { printJson, type CommandContext } from '../program.js';
+
+interface ExportFlags {
+  output: string;
+  public?: boolean;
+  kind?: string;
+  status?: string;
+  brand?: string;
+  manufacturer?: string;
+  connectivity?: string;
+  q?: string;
+}
+
+export function registerExport(program: Command, ctx: CommandContext): void {
+  program
+    .command('export')
+    .description('export devices as CSV or XLSX (formula-injection safe; re-importable)')
+    .argument('<format>', 'csv or xlsx')
+    .requiredOption('-o, --output <file>', 'file to write')
+    .option('--public', 'only what the publication levels allow the public to see')
+    .option('--kind <kind>').option('--status <status>').option('--brand <brand>').option('--manufacturer <name>')
+    .option('--connectivity <class>').option('--q <text>', 'search text')
+    .action(async (format: string, opts: ExportFlags) => {
+      if (format !== 'csv' && format !== 'xlsx') throw new CamauditError('usage', `export format must be csv or xlsx, not "${format}"`);
+      const g = ctx.globals();
+      await withStore(g, async (store) => {
+        const org = await resolveOrganisation(store, g, ctx.io.now());
+        const scope = scopeFor(org, g, 'cli');
+        const filter = { kind: opts.kind, status: opts.status, brand: opts.brand, manufacturer: opts.manufacturer, connectivity: opts.connectivity, q: opts.q };
+        // Custom fields become columns; their names are known only after one pass.
+        const keys = new Set<string>();
+        if (!opts.public) for await (const d of allDevices(store, scope, filter)) for (const k of Object.keys(d.custom)) keys.add(k);
+        const table = exportTable(org, opts.public ? 'public' : 'organisation', [...keys].sort());
+        const write = format === 'csv' ? writeCsv : writeXlsx;
+        const n = await write(opts.output, table, allDevices(store, scope, filter));
+        if (g.json) printJson(ctx.io, { file: opts.output, format, devices: n, public: Boolean(opts.public) });
+        else ctx.io.out(t(g.lang, 'export.written', { n, file: opts.output }));
+      });
+    });
+}

@@ -1,0 +1,116 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import YAML from 'yaml';
+import { CamauditError } from '../../core/errors.js';
+import { isImportField } from '../../core/import/fields.js';
+import { parseMapOption, type MappingOverrides } from '../../core/import/mapping.js';
+import { neutralise } from '../../core/import/values.js';
+import { t } from '../../i18n/messages.js';
+import { importFile, type ImportReport } from '../../ingest/import-file.js';
+import { DEFAULT_MAX_BYTES } from '../../ingest/sniff.js';
+import { resolveOrganisation, scopeFor, withStore } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { printJson, type CommandContext } from '../program.js';
+import { parseBBox } from './init.js';
+
+interface ImportFlags {
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  rejects?: string;
+  map: string[];
+  mapping?: string;
+  sheet?: string;
+  area?: string;
+  maxSize: string;
+}
+
+/** A mapping file: `{ "Kolom": "field" }` in JSON or YAML, the same as repeated --map flags. */
+async function readMappingFile(file: string): Promise<string[]> {
+  const text = await readFile(file, 'utf8').catch((cause: Error) => {
+    throw new CamauditError('not_found', `cannot read mapping file ${file}: ${cause.message}`, { file });
+  });
+  const data: unknown = YAML.parse(text);
+  if (!data || typeof data !== 'object' || Array.isArray(data)) {
+    throw new CamauditError('invalid_input', `${file}: a mapping file is an object of "Column": field`, { file });
+  }
+  return Object.entries(data as Record<string, unknown>).map(([column, field]) => {
+    if (typeof field !== 'string' || (field !== 'ignore' && !isImportField(field))) {
+      throw new CamauditError('invalid_input', `${file}: column "${column}" maps to unknown field "${String(field)}"`, { file, column });
+    }
+    return `${column}=${field}`;
+  });
+}
+
+async function writeRejects(file: string, report: ImportReport): Promise<void> {
+  const cell = (v: string) => {
+    const s = neutralise(v);
+    return /[",;\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const lines = [[...report.headers, 'row', 'errors'].map(cell).join(',')];
+  for (const r of report.rejectedRows) {
+    const cells = report.headers.map((_, i) => r.cells[i] ?? '');
+    lines.push([...cells, String(r.row), r.reasons.join(' | ')].map(cell).join(','));
+  }
+  await writeFile(file, '\uFEFF' + lines.join('\r\n') + '\r\n');
+}
+
+export function registerImport(program: Command, ctx: CommandContext): void {
+  program
+    .command('import')
+    .description('import devices from CSV, XLSX, GeoJSON or BGT/IMGeo CityGML files')
+    .argument('<files...>')
+    .option('--dry-run', 'check every row and show what would change; write nothing')
+    .option('--skip-invalid', 'import the valid rows; write the rejected ones with reasons to a rejects file')
+    .option('--rejects <file>', 'where --skip-invalid writes rejected rows (default: <file>.rejects.csv)')
+    .option('--map <Column=field>', 'map a column to a field (repeatable); field "ignore" drops it', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--mapping <file>', 'mapping file (JSON or YAML: {"Column": "field"})')
+    .option('--sheet <name>', 'XLSX sheet to read (default: first sheet with device columns)')
+    .option('--area <bbox>', 'area positions must lie in: minLon,minLat,maxLon,maxLat (default: the organisation\'s)')
+    .option('--max-size <MB>', 'refuse larger files', String(DEFAULT_MAX_BYTES / 1024 / 1024))
+    .action(async (files: string[], opts: ImportFlags) => {
+      const g = ctx.globals();
+      const maxMb = Number(opts.maxSize);
+      if (!Number.isFinite(maxMb) || maxMb <= 0) throw new CamauditError('usage', `--max-size "${opts.maxSize}" is not a positive number`);
+      const specs = [...(opts.mapping ? await readMappingFile(opts.mapping) : []), ...opts.map];
+      const overrides: MappingOverrides = parseMapOption(specs);
+      const area = opts.area ? parseBBox(opts.area) : undefined;
+      await withStore(g, async (store) => {
+        const org = await resolveOrganisation(store, g, ctx.io.now());
+        const reports: ImportReport[] = [];
+        for (const file of files) {
+          const scope = scopeFor(org, g, `import:${basename(file)}`);
+          const report = await importFile(store, scope, org, file, {
+            dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, overrides, sheet: opts.sheet, area,
+            maxBytes: maxMb * 1024 * 1024, now: ctx.io.now,
+            onProgress: (n) => ctx.io.err(`${file}: ${n} rows read`),
+          });
+          reports.push(report);
+          if (opts.skipInvalid && report.committed && report.rejectedRows.length > 0) {
+            const target = opts.rejects ?? `${basename(file)}.rejects.csv`;
+            await writeRejects(target, report);
+            if (!g.json) ctx.io.err(t(g.lang, 'import.rejectsWritten', { file: target }));
+          }
+          if (!g.json) printHuman(ctx, g.lang, report);
+          if (report.errors.length > 0 && !report.committed) ctx.setExit(EXIT.rejected);
+        }
+        if (g.json) {
+          const out = reports.map(({ file, created, updated, unchanged, rejected, errors, warnings, dryRun, committed, format, sheet }) =>
+            ({ file, format, ...(sheet ? { sheet } : {}), dryRun, committed, created, updated, unchanged, rejected, errors, warnings }));
+          printJson(ctx.io, out.length === 1 ? out[0] : out);
+        }
+      });
+    });
+}
+
+function printHuman(ctx: CommandContext, lang: 'nl' | 'en', r: ImportReport): void {
+  for (const note of r.notes) ctx.io.err(`${r.file}: ${note}`);
+  for (const w of r.warnings) ctx.io.err(t(lang, 'import.warning', { message: `${r.file}: ${w}` }));
+  for (const e of r.errors) {
+    const location = [r.file, `row ${e.row}`, e.column ? `column "${e.column}"` : ''].filter(Boolean).join(', ');
+    ctx.io.err(t(lang, 'import.rowError', { location, message: e.message }));
+  }
+  ctx.io.out(t(lang, 'import.summary', { file: r.file, created: r.created, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected }));
+  if (r.dryRun) ctx.io.out(t(lang, 'import.dryRun'));
+  else if (!r.committed) ctx.io.err(t(lang, 'import.rolledBack', { n: r.errors.length }));
+}

@@ -1,0 +1,31 @@
+// The exit codes of every command, decided here and nowhere else (documented in the README).
+import { CamauditError, type ErrorCode } from '../core/errors.js';
+
+export const EXIT = {
+  ok: 0,
+  /** An import with row errors: nothing was written. */
+  rejected: 1,
+  usage: 2,
+  notFound: 3,
+  invalidInput: 4,
+  hostileInput: 5,
+  database: 6,
+  conflict: 7,
+  unsupported: 8,
+  internal: 70,
+} as const;
+
+const BY_CODE: Record<ErrorCode, number> = {
+  usage: EXIT.usage,
+  not_found: EXIT.notFound,
+  invalid_input: EXIT.invalidInput,
+  hostile_input: EXIT.hostileInput,
+  import_rejected: EXIT.rejected,
+  conflict: EXIT.conflict,
+  database: EXIT.database,
+  unsupported: EXIT.unsupported,
+};
+
+export function exitCodeFor(err: unknown): number {
+  return err instanceof CamauditError ? BY_CODE[err.code] : EXIT.internal;
+}

@@ -1,0 +1,61 @@
+// The CLI entry: argv in, exit code out. Errors become one line for people (a stack with --debug).
+import { Command, CommanderError } from 'commander';
+import { CamauditError, formatLocation } from '../core/errors.js';
+import { exitCodeFor, EXIT } from './exit-codes.js';
+import type { Io } from './context.js';
+import { makeContext } from './program.js';
+import { registerBackup } from './commands/backup.js';
+import { registerDemo } from './commands/demo.js';
+import { registerDevices } from './commands/devices.js';
+import { registerExport } from './commands/export.js';
+import { registerImport } from './commands/import.js';
+import { registerInit } from './commands/init.js';
+import { registerLists } from './commands/lists.js';
+import { registerServe } from './commands/serve.js';
+
+export function defaultIo(): Io {
+  return {
+    out: (text) => process.stdout.write(text + '\n'),
+    err: (text) => process.stderr.write(text + '\n'),
+    env: process.env,
+    now: () => new Date().toISOString(),
+  };
+}
+
+export async function main(argv: readonly string[], io: Io = defaultIo()): Promise<number> {
+  let code: number = EXIT.ok;
+  const program = new Command('camaudit')
+    .description('Register, identify and assess network cameras and recorders')
+    .option('--db <path|url>', 'SQLite file or postgres:// URL (env CAMAUDIT_DB; default ./camaudit.db)')
+    .option('--org <slug>', 'organisation to work on (env CAMAUDIT_ORG)')
+    .option('--json', 'machine-readable output')
+    .option('--lang <nl|en>', 'language of messages (env CAMAUDIT_LANG)')
+    .option('--debug', 'show stack traces')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showHelpAfterError();
+  const ctx = makeContext(program, io, (c) => {
+    code = c;
+  });
+  for (const register of [registerInit, registerImport, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe]) {
+    register(program, ctx);
+  }
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    const debug = argv.includes('--debug');
+    if (err instanceof CamauditError) {
+      const where = formatLocation(err.location);
+      const message = where && !err.message.includes(err.location?.file ?? '\u0000') ? `${where}: ${err.message}` : err.message;
+      io.err(`error: ${message}`);
+    } else {
+      io.err(`internal error: ${(err as Error).message ?? String(err)}`);
+    }
+    if (debug && err instanceof Error && err.stack) io.err(err.stack);
+    return exitCodeFor(err);
+  }
+}

@@ -1,0 +1,116 @@
+// XLSX workbooks, streamed sheet by sheet. Registers come as templates with an intro sheet and
+// hidden lookup lists; the sheet read is the one named, or the first visible sheet whose header
+// row names device columns.
+import ExcelJS from 'exceljs';
+import { CamauditError } from '../core/errors.js';
+import { detectMapping } from '../core/import/mapping.js';
+import type { Cell, SourceRow } from '../core/import/record.js';
+import { assertSize } from './sniff.js';
+import type { ReadOptions, SourceTable } from './table.js';
+
+interface SheetLike extends AsyncIterable<ExcelJS.Row> {
+  name: string;
+  state?: string;
+}
+
+function reader(file: string): AsyncIterable<SheetLike> {
+  return new ExcelJS.stream.xlsx.WorkbookReader(file, {
+    sharedStrings: 'cache',
+    worksheets: 'emit',
+    hyperlinks: 'ignore',
+    styles: 'cache',
+    entries: 'emit',
+  }) as unknown as AsyncIterable<SheetLike>;
+}
+
+/** A cell's plain value: formulas by their result, rich text as text, errors as empty. */
+export function cellValue(v: ExcelJS.CellValue): Cell {
+  if (v === null || v === undefined) return null;
+  if (v instanceof Date || typeof v !== 'object') return v;
+  if ('result' in v) return cellValue(v.result as ExcelJS.CellValue);
+  if ('richText' in v) return v.richText.map((t) => t.text).join('');
+  if ('text' in v) return typeof v.text === 'string' ? v.text : null;
+  return null;
+}
+
+function rowCells(row: ExcelJS.Row): Cell[] {
+  // row.values is 1-based with a hole at index 0.
+  const values = (row.values as ExcelJS.CellValue[]).slice(1);
+  return Array.from(values, cellValue);
+}
+
+const DEVICE_FIELDS = new Set(['externalRef', 'kind', 'brand', 'model', 'serial', 'mac', 'ip', 'site', 'lat', 'lon', 'x', 'y', 'id']);
+
+function looksLikeRegister(headers: readonly string[]): boolean {
+  const fields = new Set(detectMapping(headers).fields.values());
+  return [...fields].filter((f) => DEVICE_FIELDS.has(f)).length >= 2;
+}
+
+async function firstRow(sheet: SheetLike): Promise<{ headers: string[]; row: number } | null> {
+  for await (const row of sheet) {
+    const cells = rowCells(row).map((c) => (c === null ? '' : String(c).trim()));
+    if (cells.some((c) => c !== '')) return { headers: cells, row: row.number };
+  }
+  return null;
+}
+
+export async function readXlsx(file: string, options: ReadOptions): Promise<SourceTable> {
+  await assertSize(file, options.maxBytes);
+  const seen: string[] = [];
+  const skipped: string[] = [];
+  let chosen: { name: string; headers: string[]; headerRow: number } | null = null;
+  try {
+    for await (const sheet of reader(file)) {
+      seen.push(sheet.name);
+      if (chosen) continue;
+      if (options.sheet !== undefined) {
+        if (sheet.name.toLowerCase() !== options.sheet.toLowerCase()) continue;
+      } else if (sheet.state && sheet.state !== 'visible') {
+        skipped.push(`${sheet.name} (hidden)`);
+        continue;
+      }
+      const head = await firstRow(sheet);
+      if (!head) {
+        skipped.push(`${sheet.name} (empty)`);
+        continue;
+      }
+      if (options.sheet === undefined && !looksLikeRegister(head.headers)) {
+        skipped.push(`${sheet.name} (no device columns)`);
+        continue;
+      }
+      chosen = { name: sheet.name, headers: head.headers, headerRow: head.row };
+    }
+  } catch (cause) {
+    throw new CamauditError('invalid_input', `${file} is not a readable XLSX workbook: ${(cause as Error).message}`, { file }, { cause });
+  }
+  if (!chosen) {
+    const why = options.sheet !== undefined
+      ? `has no sheet named "${options.sheet}" (sheets: ${seen.join(', ')})`
+      : `has no sheet with device columns (sheets: ${skipped.join(', ') || 'none'}); choose one with --sheet`;
+    throw new CamauditError(options.sheet !== undefined ? 'usage' : 'invalid_input', `${file} ${why}`, { file });
+  }
+  const { name, headers, headerRow } = chosen;
+  return {
+    file,
+    format: 'xlsx',
+    sheet: name,
+    headers,
+    notes: [`sheet "${name}"${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`],
+    async *rows(): AsyncGenerator<SourceRow> {
+      for await (const sheet of reader(file)) {
+        if (sheet.name !== name) {
+          // Sheets must be consumed for the reader to move on to the next one.
+          for await (const _ of sheet) void _;
+          continue;
+        }
+        for await (const row of sheet) {
+          if (row.number <= headerRow) continue;
+          const cells = rowCells(row);
+          if (cells.every((c) => c === null || String(c).trim() === '')) continue;
+          yield { row: row.number, cells };
+        }
+        return;
+      }
+    },
+  };
+}

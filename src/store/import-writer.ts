@@ -1,0 +1,328 @@
+// Applies import records to the register inside one transaction, batch by batch: sites and
+// networks first, then devices matched on their stable key (id > MAC > serial > reference >
+// site + IP). Unchanged records are not written at all, so re-importing a file changes nothing.
+import { randomUUID } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import type { ImportRecord, RowError } from '../core/import/record.js';
+import {
+  applyDevicePatch, applyNetworkPatch, applySitePatch, conflictingFields, diff, NEW_DEVICE, siteKey,
+  type NetworkFields, type SiteFields,
+} from '../core/register/merge.js';
+import type { DeviceFields, EntityType } from '../core/model.js';
+import type { EngineFlags } from './engine.js';
+import { deviceFromRow, deviceToRow, networkFromRow, positionToRow, siteFromRow } from './rows.js';
+import type { Database, DevicesTable, HistoryTable } from './schema.js';
+import type { TenantScope } from './tenant.js';
+import { insertChunked } from './batch.js';
+
+type Trx = Transaction<Database>;
+
+interface Known<F, P> {
+  id: string;
+  fields: F;
+  /** The first patch this import gave, and its row: later rows must agree with it. */
+  first?: { patch: P; row: number };
+}
+
+export interface WriteCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+type HistoryRow = Omit<HistoryTable, 'id'>;
+
+export class ImportWriter {
+  private readonly sites = new Map<string, Known<SiteFields, NonNullable<ImportRecord['site']>>>();
+  private readonly networks = new Map<string, Known<NetworkFields, NonNullable<ImportRecord['network']>>>();
+  /** Devices this import matched but did not need to write (written ones carry import_id). */
+  private readonly untouched = new Map<string, number>();
+  readonly counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
+
+  constructor(
+    private readonly trx: Trx,
+    private readonly engine: EngineFlags,
+    private readonly scope: TenantScope,
+    private readonly importId: string,
+    private readonly now: string,
+  ) {}
+
+  /** Writes one batch; returns the records it refused (conflicts and duplicates). */
+  async write(records: readonly ImportRecord[]): Promise<RowError[]> {
+    const errors: RowError[] = [];
+    const history: HistoryRow[] = [];
+    const valid: { record: ImportRecord; siteId: string | null; networkId: string | null }[] = [];
+    await this.loadSites(records);
+    await this.loadNetworks(records);
+    for (const record of records) {
+      const siteId = record.site ? this.resolveSite(record, errors, history) : null;
+      const networkId = record.network ? this.resolveNetwork(record, errors, history) : null;
+      if (siteId === undefined || networkId === undefined) continue;
+      valid.push({ record, siteId, networkId });
+    }
+    await this.flushSitesAndNetworks();
+    await this.writeDevices(valid, errors, history);
+    await insertChunked(this.trx, 'history', history, this.engine);
+    return errors;
+  }
+
+  private pendingSites: { id: string; fields: SiteFields; isNew: boolean }[] = [];
+  private pendingNetworks: { id: string; fields: NetworkFields; isNew: boolean }[] = [];
+
+  private async loadSites(records: readonly ImportRecord[]): Promise<void> {
+    const keys = [...new Set(records.flatMap((r) => (r.site ? [siteKey(r.site.name)] : [])))].filter(
+      (k) => !this.sites.has(k),
+    );
+    if (keys.length === 0) return;
+    const rows = await this.trx.selectFrom('sites').selectAll()
+      .where('org_id', '=', this.scope.orgId).where('name_key', 'in', keys).execute();
+    for (const row of rows) {
+      const { id, orgId: _o, createdAt: _c, updatedAt: _u, ...fields } = siteFromRow(row);
+      this.sites.set(row.name_key, { id, fields });
+    }
+  }
+
+  private async loadNetworks(records: readonly ImportRecord[]): Promise<void> {
+    const keys = [...new Set(records.flatMap((r) => (r.network ? [siteKey(r.network.name)] : [])))].filter(
+      (k) => !this.networks.has(k),
+    );
+    if (keys.length === 0) return;
+    const rows = await this.trx.selectFrom('networks').selectAll()
+      .where('org_id', '=', this.scope.orgId).where('name_key', 'in', keys).execute();
+    for (const row of rows) {
+      const { id, orgId: _o, createdAt: _c, updatedAt: _u, ...fields } = networkFromRow(row);
+      this.networks.set(row.name_key, { id, fields });
+    }
+  }
+
+  /** The site's id, or undefined when the record contradicts an earlier row. */
+  private resolveSite(record: ImportRecord, errors: RowError[], history: HistoryRow[]): string | undefined {
+    const patch = record.site!;
+    const key = siteKey(patch.name);
+    const known = this.sites.get(key);
+    if (known?.first) {
+      const clash = conflictingFields(known.first.patch, patch);
+      if (clash.length > 0) {
+        errors.push(conflict(record, `site "${patch.name}"`, clash, known.first.row));
+        return undefined;
+      }
+      return known.id;
+    }
+    const next = applySitePatch(known?.fields ?? null, patch);
+    const id = known?.id ?? randomUUID();
+    this.sites.set(key, { id, fields: next, first: { patch, row: record.row } });
+    if (!known) {
+      this.pendingSites.push({ id, fields: next, isNew: true });
+      history.push(this.event('site', id, 'create', null, { ...next }));
+    } else {
+      const change = diff(known.fields, next);
+      if (change) {
+        this.pendingSites.push({ id, fields: next, isNew: false });
+        history.push(this.event('site', id, 'update', change.before, change.after));
+      }
+    }
+    return id;
+  }
+
+  private resolveNetwork(record: ImportRecord, errors: RowError[], history: HistoryRow[]): string | undefined {
+    const patch = record.network!;
+    const key = siteKey(patch.name);
+    const known = this.networks.get(key);
+    if (known?.first) {
+      const clash = conflictingFields(known.first.patch, patch);
+      if (clash.length > 0) {
+        errors.push(conflict(record, `network "${patch.name}"`, clash, known.first.row));
+        return undefined;
+      }
+      return known.id;
+    }
+    const next = applyNetworkPatch(known?.fields ?? null, patch);
+    const id = known?.id ?? randomUUID();
+    this.networks.set(key, { id, fields: next, first: { patch, row: record.row } });
+    if (!known) {
+      this.pendingNetworks.push({ id, fields: next, isNew: true });
+      history.push(this.event('network', id, 'create', null, { ...next }));
+    } else {
+      const change = diff(known.fields, next);
+      if (change) {
+        this.pendingNetworks.push({ id, fields: next, isNew: false });
+        history.push(this.event('network', id, 'update', change.before, change.after));
+      }
+    }
+    return id;
+  }
+
+  private async flushSitesAndNetworks(): Promise<void> {
+    const { orgId } = this.scope;
+    const siteRow = (s: { id: string; fields: SiteFields }) => ({
+      name: s.fields.name, name_key: siteKey(s.fields.name), category: s.fields.category, address: s.fields.address,
+      postcode: s.fields.postcode, city: s.fields.city, bag_id: s.fields.bagId, ...positionToRow(s.fields.position),
+      updated_at: this.now,
+    });
+    await insertChunked(this.trx, 'sites',
+      this.pendingSites.filter((s) => s.isNew).map((s) => ({ id: s.id, org_id: orgId, created_at: this.now, ...siteRow(s) })),
+      this.engine);
+    for (const s of this.pendingSites.filter((p) => !p.isNew)) {
+      await this.trx.updateTable('sites').set(siteRow(s)).where('id', '=', s.id).where('org_id', '=', orgId).execute();
+    }
+    const networkRow = (n: { id: string; fields: NetworkFields }) => ({
+      name: n.fields.name, name_key: siteKey(n.fields.name), cidrs_json: JSON.stringify(n.fields.cidrs),
+      connectivity: n.fields.connectivity, remote_access: n.fields.remoteAccess, updated_at: this.now,
+    });
+    await insertChunked(this.trx, 'networks',
+      this.pendingNetworks.filter((n) => n.isNew).map((n) => ({ id: n.id, org_id: orgId, created_at: this.now, ...networkRow(n) })),
+      this.engine);
+    for (const n of this.pendingNetworks.filter((p) => !p.isNew)) {
+      await this.trx.updateTable('networks').set(networkRow(n)).where('id', '=', n.id).where('org_id', '=', orgId).execute();
+    }
+    this.pendingSites = [];
+    this.pendingNetworks = [];
+  }
+
+  private async writeDevices(
+    items: readonly { record: ImportRecord; siteId: string | null; networkId: string | null }[],
+    errors: RowError[],
+    history: HistoryRow[],
+  ): Promise<void> {
+    const index = await this.lookupDevices(items.map((i) => i.record));
+    const inserts: DevicesTable[] = [];
+    const updates: { id: string; row: Partial<DevicesTable> }[] = [];
+    for (const { record, siteId, networkId } of items) {
+      const keys = deviceKeys(record, siteId);
+      const matches = new Map<string, { row: DevicesTable; on: string }>();
+      for (const [name, value] of keys) {
+        const row = index.get(`${name}\u0000${value}`);
+        if (row && !matches.has(row.id)) matches.set(row.id, { row, on: `${name} ${value}` });
+      }
+      if (record.id && ![...matches.values()].some((m) => m.row.id === record.id)) {
+        errors.push({ row: record.row, column: 'camaudit id', value: record.id, message: 'no device with this id in the organisation' });
+        continue;
+      }
+      if (matches.size > 1) {
+        const [a, b] = [...matches.values()];
+        errors.push({
+          row: record.row, column: '', value: '',
+          message: `matches two different devices: ${a!.on} and ${b!.on}; fix the keys so they name one device`,
+        });
+        continue;
+      }
+      const match = [...matches.values()][0]?.row;
+      if (match) {
+        const earlier = match.import_id === this.importId ? match.import_row : this.untouched.get(match.id);
+        if (earlier !== undefined && earlier !== null) {
+          errors.push({
+            row: record.row, column: '', value: '',
+            message: `describes the same device as row ${earlier} (${[...matches.values()][0]!.on}); each device may appear once per file`,
+          });
+          continue;
+        }
+      }
+      const base: DeviceFields = match ? stripDevice(match) : NEW_DEVICE;
+      const next = applyDevicePatch(base, record.device, { siteId, networkId });
+      const stamp = { import_id: this.importId, import_row: record.row, updated_at: this.now };
+      if (!match) {
+        const id = randomUUID();
+        const row: DevicesTable = { id, org_id: this.scope.orgId, ...deviceToRow(next), ...stamp, created_at: this.now };
+        inserts.push(row);
+        index.add(row);
+        history.push(this.event('device', id, 'create', null, { ...next }));
+        this.counts.created++;
+        continue;
+      }
+      const change = diff(base, next);
+      if (!change) {
+        this.untouched.set(match.id, record.row);
+        this.counts.unchanged++;
+        continue;
+      }
+      const changes = { ...deviceToRow(next), ...stamp };
+      updates.push({ id: match.id, row: changes });
+      index.add({ ...match, ...changes });
+      history.push(this.event('device', match.id, 'update', change.before, change.after));
+      this.counts.updated++;
+    }
+    await insertChunked(this.trx, 'devices', inserts, this.engine);
+    for (const u of updates) {
+      await this.trx.updateTable('devices').set(u.row)
+        .where('id', '=', u.id).where('org_id', '=', this.scope.orgId).execute();
+    }
+  }
+
+  private async lookupDevices(records: readonly ImportRecord[]): Promise<DeviceIndex> {
+    const ids = uniq(records.map((r) => r.id));
+    const macs = uniq(records.map((r) => r.device.mac));
+    const serials = uniq(records.map((r) => r.device.serial));
+    const refs = uniq(records.map((r) => r.device.externalRef));
+    const ips = uniq(records.map((r) => (r.site ? r.device.ip : undefined)));
+    const index = new DeviceIndex();
+    if (ids.length + macs.length + serials.length + refs.length + ips.length === 0) return index;
+    const rows = await this.trx.selectFrom('devices').selectAll()
+      .where('org_id', '=', this.scope.orgId)
+      .where((eb) => eb.or([
+        ...(ids.length ? [eb('id', 'in', ids)] : []),
+        ...(macs.length ? [eb('mac', 'in', macs)] : []),
+        ...(serials.length ? [eb('serial', 'in', serials)] : []),
+        ...(refs.length ? [eb('external_ref', 'in', refs)] : []),
+        ...(ips.length ? [eb('ip', 'in', ips)] : []),
+      ]))
+      .execute();
+    for (const row of rows) index.add(row);
+    return index;
+  }
+
+  private event(
+    entityType: EntityType,
+    entityId: string,
+    action: 'create' | 'update',
+    before: Record<string, unknown> | null,
+    after: Record<string, unknown>,
+  ): HistoryRow {
+    return {
+      org_id: this.scope.orgId, entity_type: entityType, entity_id: entityId, action,
+      actor: this.scope.actor, source: this.scope.source, at: this.now,
+      before_json: before ? JSON.stringify(before) : null, after_json: JSON.stringify(after),
+    };
+  }
+}
+
+/** Devices by each of their keys, so that a record finds its device whichever key it gives. */
+class DeviceIndex extends Map<string, DevicesTable> {
+  add(row: DevicesTable): void {
+    for (const [name, value] of rowKeys(row)) this.set(`${name}\u0000${value}`, row);
+  }
+}
+
+function deviceKeys(record: Pick<ImportRecord, 'id' | 'device'>, siteId: string | null): [string, string][] {
+  const keys: [string, string][] = [];
+  if (record.id) keys.push(['id', record.id]);
+  if (record.device.mac) keys.push(['MAC', record.device.mac]);
+  if (record.device.serial) keys.push(['serial', record.device.serial]);
+  if (record.device.externalRef) keys.push(['reference', record.device.externalRef]);
+  if (siteId && record.device.ip) keys.push(['site+IP', `${siteId} ${record.device.ip}`]);
+  return keys;
+}
+
+function rowKeys(row: DevicesTable): [string, string][] {
+  const keys: [string, string][] = [['id', row.id]];
+  if (row.mac) keys.push(['MAC', row.mac]);
+  if (row.serial) keys.push(['serial', row.serial]);
+  if (row.external_ref) keys.push(['reference', row.external_ref]);
+  if (row.site_id && row.ip) keys.push(['site+IP', `${row.site_id} ${row.ip}`]);
+  return keys;
+}
+
+function stripDevice(row: DevicesTable): DeviceFields {
+  const { id: _i, orgId: _o, createdAt: _c, updatedAt: _u, ...fields } = deviceFromRow(row);
+  return fields;
+}
+
+function uniq(values: readonly (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => v !== undefined && v !== ''))];
+}
+
+function conflict(record: ImportRecord, what: string, fields: string[], firstRow: number): RowError {
+  return {
+    row: record.row, column: fields.join(', '), value: '',
+    message: `${what}: ${fields.join(', ')} differs from row ${firstRow}; one site or network cannot have two values`,
+  };
+}

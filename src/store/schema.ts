@@ -1,0 +1,129 @@
+// Row shapes as both engines store them: ids are text (UUIDs), times ISO-8601 text, lists and
+// maps JSON text. Keeping one representation means one set of queries for SQLite and PostgreSQL.
+import type { Generated } from 'kysely';
+
+export interface OrganisationsTable {
+  id: string;
+  slug: string;
+  name: string;
+  cbs_code: string | null;
+  country: string;
+  area_json: string | null;
+  publication_json: string;
+  created_at: string;
+}
+
+export interface SitesTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** Lower-cased, trimmed name: the key imports match sites on. */
+  name_key: string;
+  category: string;
+  address: string | null;
+  postcode: string | null;
+  city: string | null;
+  bag_id: string | null;
+  lat: number | null;
+  lon: number | null;
+  orig_x: number | null;
+  orig_y: number | null;
+  orig_crs: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NetworksTable {
+  id: string;
+  org_id: string;
+  name: string;
+  name_key: string;
+  cidrs_json: string;
+  connectivity: string;
+  remote_access: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DevicesTable {
+  id: string;
+  org_id: string;
+  site_id: string | null;
+  network_id: string | null;
+  kind: string;
+  brand: string | null;
+  manufacturer: string | null;
+  model: string | null;
+  firmware: string | null;
+  serial: string | null;
+  mac: string | null;
+  ip: string | null;
+  lat: number | null;
+  lon: number | null;
+  orig_x: number | null;
+  orig_y: number | null;
+  orig_crs: string | null;
+  analytics_json: string;
+  status: string;
+  purpose: string | null;
+  legal_basis: string | null;
+  retention_days: number | null;
+  supplier: string | null;
+  installer: string | null;
+  install_date: string | null;
+  external_ref: string | null;
+  custom_json: string;
+  publication_json: string;
+  /** The import that last wrote this device, and its row: provenance, and in-file duplicate detection. */
+  import_id: string | null;
+  import_row: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface HistoryTable {
+  id: Generated<number>;
+  org_id: string;
+  entity_type: string;
+  entity_id: string;
+  action: string;
+  actor: string;
+  source: string;
+  at: string;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+export interface ObservationsTable {
+  id: string;
+  org_id: string;
+  device_id: string | null;
+  source: string;
+  observed_at: string;
+  kind: string;
+  payload_json: string;
+}
+
+export interface ImportsTable {
+  id: string;
+  org_id: string;
+  file: string;
+  format: string;
+  actor: string;
+  started_at: string;
+  finished_at: string;
+  created: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  sites: SitesTable;
+  networks: NetworksTable;
+  devices: DevicesTable;
+  history: HistoryTable;
+  observations: ObservationsTable;
+  imports: ImportsTable;
+}
