@@ -51,6 +51,8 @@ function records(file: string, encoding: Encoding, bom: boolean, delimiter: stri
     delimiter,
     relax_column_count: true,
     skip_empty_lines: true,
+    // Spreadsheets write quotes inside unquoted cells (a remark like 12" dome); keep them as text.
+    relax_quotes: true,
     trim: false,
     info: true,
   });
