@@ -33,7 +33,7 @@ const BRANDS: readonly Brand[] = [
 ];
 
 const CATEGORIES: readonly { label: string; prefix: string }[] = [
-  { label: 'Openbare ruimte', prefix: 'Camera' }, { label: 'Parkeergarage', prefix: 'Parkeergarage' },
+  { label: 'Openbare ruimte', prefix: 'Cameralocatie' }, { label: 'Parkeergarage', prefix: 'Parkeergarage' },
   { label: 'Sporthal', prefix: 'Sporthal' }, { label: 'Kantoor', prefix: 'Stadskantoor' },
   { label: 'School', prefix: 'Brede school' }, { label: 'Gemeentewerf', prefix: 'Gemeentewerf' },
   { label: 'Overig', prefix: 'Object' },

@@ -13,7 +13,13 @@ interface SheetLike extends AsyncIterable<ExcelJS.Row> {
   state?: string;
 }
 
-function reader(file: string): AsyncIterable<SheetLike> {
+type Mode = 'stream' | 'load';
+
+function reader(file: string, mode: Mode): AsyncIterable<SheetLike> {
+  return mode === 'stream' ? streamed(file) : loaded(file);
+}
+
+function streamed(file: string): AsyncIterable<SheetLike> {
   return new ExcelJS.stream.xlsx.WorkbookReader(file, {
     sharedStrings: 'cache',
     worksheets: 'emit',
@@ -21,6 +27,53 @@ function reader(file: string): AsyncIterable<SheetLike> {
     styles: 'cache',
     entries: 'emit',
   }) as unknown as AsyncIterable<SheetLike>;
+}
+
+/**
+ * Streaming needs the workbook part before the sheets inside the ZIP. Excel writes it that way;
+ * some generators do not, and those files are read whole (the size limit still applies).
+ */
+async function* loaded(file: string): AsyncGenerator<SheetLike> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.readFile(file);
+  for (const ws of workbook.worksheets) {
+    const rows: ExcelJS.Row[] = [];
+    ws.eachRow((row) => rows.push(row));
+    yield {
+      name: ws.name,
+      state: ws.state,
+      async *[Symbol.asyncIterator]() {
+        yield* rows;
+      },
+    };
+  }
+}
+
+async function scan(file: string, mode: Mode, sheetName: string | undefined) {
+  const seen: string[] = [];
+  const skipped: string[] = [];
+  let chosen: { name: string; headers: string[]; headerRow: number } | null = null;
+  for await (const sheet of reader(file, mode)) {
+    seen.push(sheet.name);
+    if (chosen) continue;
+    if (sheetName !== undefined) {
+      if (sheet.name.toLowerCase() !== sheetName.toLowerCase()) continue;
+    } else if (sheet.state && sheet.state !== 'visible') {
+      skipped.push(`${sheet.name} (hidden)`);
+      continue;
+    }
+    const head = await firstRow(sheet);
+    if (!head) {
+      skipped.push(`${sheet.name} (empty)`);
+      continue;
+    }
+    if (sheetName === undefined && !looksLikeRegister(head.headers)) {
+      skipped.push(`${sheet.name} (no device columns)`);
+      continue;
+    }
+    chosen = { name: sheet.name, headers: head.headers, headerRow: head.row };
+  }
+  return { seen, skipped, chosen };
 }
 
 /** A cell's plain value: formulas by their result, rich text as text, errors as empty. */
@@ -56,33 +109,18 @@ async function firstRow(sheet: SheetLike): Promise<{ headers: string[]; row: num
 
 export async function readXlsx(file: string, options: ReadOptions): Promise<SourceTable> {
   await assertSize(file, options.maxBytes);
-  const seen: string[] = [];
-  const skipped: string[] = [];
-  let chosen: { name: string; headers: string[]; headerRow: number } | null = null;
+  let mode: Mode = 'stream';
+  let result: Awaited<ReturnType<typeof scan>>;
   try {
-    for await (const sheet of reader(file)) {
-      seen.push(sheet.name);
-      if (chosen) continue;
-      if (options.sheet !== undefined) {
-        if (sheet.name.toLowerCase() !== options.sheet.toLowerCase()) continue;
-      } else if (sheet.state && sheet.state !== 'visible') {
-        skipped.push(`${sheet.name} (hidden)`);
-        continue;
-      }
-      const head = await firstRow(sheet);
-      if (!head) {
-        skipped.push(`${sheet.name} (empty)`);
-        continue;
-      }
-      if (options.sheet === undefined && !looksLikeRegister(head.headers)) {
-        skipped.push(`${sheet.name} (no device columns)`);
-        continue;
-      }
-      chosen = { name: sheet.name, headers: head.headers, headerRow: head.row };
-    }
+    result = await scan(file, mode, options.sheet).catch((err: Error) => {
+      if (!/reading 'sheets'/.test(err.message)) throw err;
+      mode = 'load';
+      return scan(file, mode, options.sheet);
+    });
   } catch (cause) {
     throw new CamauditError('invalid_input', `${file} is not a readable XLSX workbook: ${(cause as Error).message}`, { file }, { cause });
   }
+  const { seen, skipped, chosen } = result;
   if (!chosen) {
     const why = options.sheet !== undefined
       ? `has no sheet named "${options.sheet}" (sheets: ${seen.join(', ')})`
@@ -95,9 +133,12 @@ export async function readXlsx(file: string, options: ReadOptions): Promise<Sour
     format: 'xlsx',
     sheet: name,
     headers,
-    notes: [`sheet "${name}"${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`],
+    notes: [
+      `sheet "${name}"${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
+      ...(mode === 'load' ? ['workbook parts are out of streaming order; read whole'] : []),
+    ],
     async *rows(): AsyncGenerator<SourceRow> {
-      for await (const sheet of reader(file)) {
+      for await (const sheet of reader(file, mode)) {
         if (sheet.name !== name) {
           // Sheets must be consumed for the reader to move on to the next one.
           for await (const _ of sheet) void _;

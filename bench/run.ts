@@ -1,0 +1,42 @@
+// Entry point of `npm run bench -- [benchmark] [options]`. Each benchmark takes its own options
+// and returns an exit code; with no name, every benchmark runs with its defaults.
+import { IMPORT_USAGE, runImportBench, UsageError } from './import.js';
+
+const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> = {
+  import: runImportBench,
+};
+
+const USAGE = `usage: npm run bench -- [benchmark] [options]
+
+benchmarks:
+  ${IMPORT_USAGE}
+      import a generated register with the built CLI; default 100k rows on SQLite and
+      PostgreSQL, and 1M rows on SQLite (--strict: exit 1 when a target is missed)
+
+with no benchmark, all of them run with their defaults`;
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === '--help' || name === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
+  const selected = name === undefined ? Object.values(BENCHMARKS) : [BENCHMARKS[name]];
+  try {
+    for (const bench of selected) {
+      if (!bench) {
+        console.error(`unknown benchmark "${name}"\n\n${USAGE}`);
+        return 2;
+      }
+      const code = await bench(rest);
+      if (code !== 0) return code;
+    }
+    return 0;
+  } catch (err) {
+    console.error((err as Error).message);
+    if (err instanceof UsageError) console.error(`\n${USAGE}`);
+    return err instanceof UsageError ? 2 : 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
