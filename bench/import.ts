@@ -59,11 +59,17 @@ function ensureBuilt(): void {
   if (r.status !== 0) throw new Error('build failed; the benchmark needs a working dist/');
 }
 
-// pg (unlike libpq) needs a user name from the URL, PGUSER or USER; some shells set none of them.
-const PG_ENV = { PGUSER: process.env.PGUSER || process.env.USER || userInfo().username };
+// pg takes the user name from the URL, else PGUSER or USER read when pg loads; some shells set
+// neither, so the bench puts the login name in the URL (never a password).
+function pgUrl(database?: string): string {
+  const url = new URL(PG_ADMIN_URL);
+  if (!url.username) url.username = process.env.PGUSER || process.env.USER || userInfo().username;
+  if (database) url.pathname = `/${database}`;
+  return url.toString();
+}
 
 async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, user: PG_ENV.PGUSER, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({ connectionString: pgUrl(), connectionTimeoutMillis: 3000 });
   await client.connect();
   try {
     await client.query(sql);
@@ -86,7 +92,7 @@ async function measure(db: string, file: string, dir: string): Promise<{ seconds
     [cmd, args] = [process.execPath, ['--import', pathToFileURL(preload).href, ...cli]];
   }
   const started = performance.now();
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...PG_ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -105,9 +111,7 @@ async function runOne(run: Run, file: string, dir: string): Promise<Result> {
   if (run.engine === 'postgres') {
     dbName = `camaudit_bench_${randomBytes(4).toString('hex')}`;
     await adminQuery(`CREATE DATABASE ${dbName}`);
-    const url = new URL(PG_ADMIN_URL);
-    url.pathname = `/${dbName}`;
-    db = url.toString();
+    db = pgUrl(dbName);
   }
   try {
     const { seconds, rssKb, stdout } = await measure(db, file, dir);

@@ -109,18 +109,19 @@ async function firstRow(sheet: SheetLike): Promise<{ headers: string[]; row: num
 
 export async function readXlsx(file: string, options: ReadOptions): Promise<SourceTable> {
   await assertSize(file, options.maxBytes);
-  let mode: Mode = 'stream';
+  const read: { mode: Mode } = { mode: 'stream' };
   let result: Awaited<ReturnType<typeof scan>>;
   try {
-    result = await scan(file, mode, options.sheet).catch((err: Error) => {
+    result = await scan(file, read.mode, options.sheet).catch((err: Error) => {
       if (!/reading 'sheets'/.test(err.message)) throw err;
-      mode = 'load';
-      return scan(file, mode, options.sheet);
+      read.mode = 'load';
+      return scan(file, read.mode, options.sheet);
     });
   } catch (cause) {
     throw new CamauditError('invalid_input', `${file} is not a readable XLSX workbook: ${(cause as Error).message}`, { file }, { cause });
   }
   const { seen, skipped, chosen } = result;
+  const { mode } = read;
   if (!chosen) {
     const why = options.sheet !== undefined
       ? `has no sheet named "${options.sheet}" (sheets: ${seen.join(', ')})`

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { CamauditError } from '../../src/core/errors.js';
+import type { CamauditError } from '../../src/core/errors.js';
 import { importFile } from '../../src/ingest/import-file.js';
 import type { Store } from '../../src/store/database.js';
 import { listDevices } from '../../src/store/devices.js';
