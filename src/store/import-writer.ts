@@ -95,59 +95,48 @@ export class ImportWriter {
     }
   }
 
-  /** The site's id, or undefined when the record contradicts an earlier row. */
   private resolveSite(record: ImportRecord, errors: RowError[], history: HistoryRow[]): string | undefined {
-    const patch = record.site!;
-    const key = siteKey(patch.name);
-    const known = this.sites.get(key);
-    if (known?.first) {
-      const clash = conflictingFields(known.first.patch, patch);
-      if (clash.length > 0) {
-        errors.push(conflict(record, `site "${patch.name}"`, clash, known.first.row));
-        return undefined;
-      }
-      return known.id;
-    }
-    const next = applySitePatch(known?.fields ?? null, patch);
-    const id = known?.id ?? randomUUID();
-    this.sites.set(key, { id, fields: next, first: { patch, row: record.row } });
-    if (!known) {
-      this.pendingSites.push({ id, fields: next, isNew: true });
-      history.push(this.event('site', id, 'create', null, { ...next }));
-    } else {
-      const change = diff(known.fields, next);
-      if (change) {
-        this.pendingSites.push({ id, fields: next, isNew: false });
-        history.push(this.event('site', id, 'update', change.before, change.after));
-      }
-    }
-    return id;
+    return this.resolve('site', record, record.site!, this.sites, applySitePatch, this.pendingSites, errors, history);
   }
 
   private resolveNetwork(record: ImportRecord, errors: RowError[], history: HistoryRow[]): string | undefined {
-    const patch = record.network!;
+    return this.resolve('network', record, record.network!, this.networks, applyNetworkPatch, this.pendingNetworks, errors, history);
+  }
+
+  /**
+   * The id of the site or network a record names, creating or updating it on its first mention
+   * in this import; undefined when the record contradicts that first mention.
+   */
+  private resolve<F extends object, P extends { name: string }>(
+    entity: 'site' | 'network',
+    record: ImportRecord,
+    patch: P,
+    cache: Map<string, Known<F, P>>,
+    apply: (base: F | null, patch: P) => F,
+    pending: { id: string; fields: F; isNew: boolean }[],
+    errors: RowError[],
+    history: HistoryRow[],
+  ): string | undefined {
     const key = siteKey(patch.name);
-    const known = this.networks.get(key);
+    const known = cache.get(key);
     if (known?.first) {
       const clash = conflictingFields(known.first.patch, patch);
-      if (clash.length > 0) {
-        errors.push(conflict(record, `network "${patch.name}"`, clash, known.first.row));
-        return undefined;
-      }
-      return known.id;
+      if (clash.length === 0) return known.id;
+      errors.push(conflict(record, `${entity} "${patch.name}"`, clash, known.first.row));
+      return undefined;
     }
-    const next = applyNetworkPatch(known?.fields ?? null, patch);
+    const next = apply(known?.fields ?? null, patch);
     const id = known?.id ?? randomUUID();
-    this.networks.set(key, { id, fields: next, first: { patch, row: record.row } });
+    cache.set(key, { id, fields: next, first: { patch, row: record.row } });
     if (!known) {
-      this.pendingNetworks.push({ id, fields: next, isNew: true });
-      history.push(this.event('network', id, 'create', null, { ...next }));
-    } else {
-      const change = diff(known.fields, next);
-      if (change) {
-        this.pendingNetworks.push({ id, fields: next, isNew: false });
-        history.push(this.event('network', id, 'update', change.before, change.after));
-      }
+      pending.push({ id, fields: next, isNew: true });
+      history.push(this.event(entity, id, 'create', null, { ...next } as Record<string, unknown>));
+      return id;
+    }
+    const change = diff(known.fields, next);
+    if (change) {
+      pending.push({ id, fields: next, isNew: false });
+      history.push(this.event(entity, id, 'update', change.before, change.after));
     }
     return id;
   }
