@@ -2,7 +2,7 @@
 // write), all writes in one transaction. Any row error rolls everything back unless the caller
 // asked to skip invalid rows; a dry run always rolls back, so it reports exactly what a real run
 // would do.
-import { randomUUID } from 'node:crypto';
+import { newId } from '../store/ids.js';
 import { basename } from 'node:path';
 import {
   decideRepair, newProfile, profileValue, repairedExample, type Axis, type ColumnProfile, type Repair,
@@ -77,7 +77,7 @@ export async function importFile(
   if (table.sheet) report.sheet = table.sheet;
 
   const ctx = { headers: table.headers, mapping, area, repairs };
-  const importId = randomUUID();
+  const importId = newId();
   const startedAt = options.now();
   const batchSize = options.batchSize ?? 500;
   try {

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import type { ImportRecord, RowError } from '../core/import/record.js';
 import type { Store } from './database.js';
 import { ImportWriter, type WriteCounts } from './import-writer.js';
@@ -12,7 +12,7 @@ export async function applyRecords(
   now: string,
 ): Promise<WriteCounts & { errors: RowError[] }> {
   return store.db.transaction().execute(async (trx) => {
-    const writer = new ImportWriter(trx, store.engine, scope, randomUUID(), now);
+    const writer = new ImportWriter(trx, store.engine, scope, newId(), now);
     const errors = await writer.write(records);
     if (errors.length > 0) throw new Error(`records refused: ${errors.map((e) => `row ${e.row}: ${e.message}`).join('; ')}`);
     return { ...writer.counts, errors };

@@ -60,6 +60,9 @@ export async function openStore(location: string): Promise<Store> {
     // WAL with synchronous=NORMAL is durable across process crashes; only power loss can drop
     // the last transactions, never corrupt the file.
     sqlite.pragma('synchronous = NORMAL');
+    // The default 2 MB page cache thrashes once a bulk import's indexes outgrow it.
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('temp_store = MEMORY');
   } catch (cause) {
     throw new CamauditError('database', `cannot open SQLite database ${file}: ${(cause as Error).message}`, undefined, { cause });
   }

@@ -1,7 +1,7 @@
 // Applies import records to the register inside one transaction, batch by batch: sites and
 // networks first, then devices matched on their stable key (id > MAC > serial > reference >
 // site + IP). Unchanged records are not written at all, so re-importing a file changes nothing.
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import type { Transaction } from 'kysely';
 import type { ImportRecord, RowError } from '../core/import/record.js';
 import {
@@ -126,7 +126,7 @@ export class ImportWriter {
       return undefined;
     }
     const next = apply(known?.fields ?? null, patch);
-    const id = known?.id ?? randomUUID();
+    const id = known?.id ?? newId();
     cache.set(key, { id, fields: next, first: { patch, row: record.row } });
     if (!known) {
       pending.push({ id, fields: next, isNew: true });
@@ -173,7 +173,7 @@ export class ImportWriter {
     errors: RowError[],
     history: HistoryRow[],
   ): Promise<void> {
-    const index = await this.lookupDevices(items.map((i) => i.record));
+    const index = await this.lookupDevices(items);
     const inserts: DevicesTable[] = [];
     const updates: { id: string; row: Partial<DevicesTable> }[] = [];
     for (const { record, siteId, networkId } of items) {
@@ -210,7 +210,7 @@ export class ImportWriter {
       const next = applyDevicePatch(base, record.device, { siteId, networkId });
       const stamp = { import_id: this.importId, import_row: record.row, updated_at: this.now };
       if (!match) {
-        const id = randomUUID();
+        const id = newId();
         const row: DevicesTable = { id, org_id: this.scope.orgId, ...deviceToRow(next), ...stamp, created_at: this.now };
         inserts.push(row);
         index.add(row);
@@ -237,25 +237,34 @@ export class ImportWriter {
     }
   }
 
-  private async lookupDevices(records: readonly ImportRecord[]): Promise<DeviceIndex> {
-    const ids = uniq(records.map((r) => r.id));
-    const macs = uniq(records.map((r) => r.device.mac));
-    const serials = uniq(records.map((r) => r.device.serial));
-    const refs = uniq(records.map((r) => r.device.externalRef));
-    const ips = uniq(records.map((r) => (r.site ? r.device.ip : undefined)));
+  /**
+   * Existing devices that any record's keys name. One query per key, each on its own index: a
+   * single query OR-ing the keys makes SQLite scan the table, which grows with every batch.
+   */
+  private async lookupDevices(items: readonly { record: ImportRecord; siteId: string | null }[]): Promise<DeviceIndex> {
     const index = new DeviceIndex();
-    if (ids.length + macs.length + serials.length + refs.length + ips.length === 0) return index;
-    const rows = await this.trx.selectFrom('devices').selectAll()
-      .where('org_id', '=', this.scope.orgId)
-      .where((eb) => eb.or([
-        ...(ids.length ? [eb('id', 'in', ids)] : []),
-        ...(macs.length ? [eb('mac', 'in', macs)] : []),
-        ...(serials.length ? [eb('serial', 'in', serials)] : []),
-        ...(refs.length ? [eb('external_ref', 'in', refs)] : []),
-        ...(ips.length ? [eb('ip', 'in', ips)] : []),
-      ]))
-      .execute();
-    for (const row of rows) index.add(row);
+    const { orgId } = this.scope;
+    const byColumn = [
+      ['id', uniq(items.map((i) => i.record.id))],
+      ['mac', uniq(items.map((i) => i.record.device.mac))],
+      ['serial', uniq(items.map((i) => i.record.device.serial))],
+      ['external_ref', uniq(items.map((i) => i.record.device.externalRef))],
+    ] as const;
+    for (const [column, values] of byColumn) {
+      if (values.length === 0) continue;
+      const rows = await this.trx.selectFrom('devices').selectAll()
+        .where('org_id', '=', orgId).where(column, 'in', values).execute();
+      for (const row of rows) index.add(row);
+    }
+    const sited = items.filter((i) => i.siteId && i.record.device.ip);
+    if (sited.length > 0) {
+      // Pairs, not two IN lists: their cross product would probe sites × addresses.
+      const rows = await this.trx.selectFrom('devices').selectAll()
+        .where('org_id', '=', orgId)
+        .where((eb) => eb(eb.refTuple('site_id', 'ip'), 'in', sited.map((i) => eb.tuple(i.siteId!, i.record.device.ip!))))
+        .execute();
+      for (const row of rows) index.add(row);
+    }
     return index;
   }
 

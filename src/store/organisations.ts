@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { newId } from './ids.js';
 import { CamauditError } from '../core/errors.js';
 import { DEFAULT_PUBLICATION, type BBox, type Organisation, type PublicationPolicy } from '../core/model.js';
 import type { Store } from './database.js';
@@ -36,7 +36,7 @@ export async function createOrganisation(store: Store, org: NewOrganisation, now
     throw new CamauditError('conflict', `organisation "${org.slug}" already exists`);
   }
   const row = {
-    id: randomUUID(),
+    id: newId(),
     slug: org.slug,
     name: org.name,
     cbs_code: org.cbsCode ?? null,
