@@ -79,7 +79,7 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 /** One import in a child process; peak RSS from GNU time, else from a preload that reports it. */
-async function measure(db: string, file: string, dir: string): Promise<{ seconds: number; rssKb: number; stdout: string }> {
+async function measure(db: string, file: string, rows: number, dir: string): Promise<{ seconds: number; rssKb: number; stdout: string }> {
   const rssFile = join(dir, `rss-${randomBytes(4).toString('hex')}`);
   const cli = [join(ROOT, 'bin/camaudit.js'), '--db', db, 'import', file, '--json'];
   let cmd: string;
@@ -96,8 +96,15 @@ async function measure(db: string, file: string, dir: string): Promise<{ seconds
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  // Progress lines arrive every 10,000 rows; keep only the tail for error messages.
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
+  // The CLI reports every 10,000 rows read; echoing every tenth of the file shows whether the
+  // rate holds up as the database grows. Only the tail is kept, for error messages.
+  const every = Math.max(10_000, Math.round(rows / 100_000) * 10_000);
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr = (stderr + d).slice(-4000);
+    for (const m of d.matchAll(/: (\d+) rows read/g)) {
+      if (Number(m[1]) % every === 0) console.log(`  ${fmt(Number(m[1]))} rows at ${fmt((performance.now() - started) / 1000, 1)} s`);
+    }
+  });
   const code = await new Promise<number | null>((resolve, reject) => child.on('error', reject).on('close', resolve));
   const seconds = (performance.now() - started) / 1000;
   if (code !== 0) throw new Error(`import exited with ${code}:\n${stderr}`);
@@ -114,7 +121,7 @@ async function runOne(run: Run, file: string, dir: string): Promise<Result> {
     db = pgUrl(dbName);
   }
   try {
-    const { seconds, rssKb, stdout } = await measure(db, file, dir);
+    const { seconds, rssKb, stdout } = await measure(db, file, run.rows, dir);
     const report = JSON.parse(stdout) as { committed: boolean; created: number; rejected: number };
     const ok = report.committed && report.created === run.rows && report.rejected === 0;
     if (!ok) console.error(`${run.engine} ${run.rows}: expected ${run.rows} created, got ${stdout.slice(0, 2000)}`);

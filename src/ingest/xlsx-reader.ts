@@ -6,6 +6,7 @@ import { CamauditError } from '../core/errors.js';
 import { detectMapping } from '../core/import/mapping.js';
 import type { Cell, SourceRow } from '../core/import/record.js';
 import { assertSize } from './sniff.js';
+import { streamable, zipEntryOrder } from './zip-order.js';
 import type { ReadOptions, SourceTable } from './table.js';
 
 interface SheetLike extends AsyncIterable<ExcelJS.Row> {
@@ -30,8 +31,9 @@ function streamed(file: string): AsyncIterable<SheetLike> {
 }
 
 /**
- * Streaming needs the workbook part before the sheets inside the ZIP. Excel writes it that way;
- * some generators do not, and those files are read whole (the size limit still applies).
+ * Streaming needs the workbook and shared-strings parts before the sheets inside the ZIP (the
+ * streaming reader loses rows otherwise). Excel writes them in that order; LibreOffice and some
+ * generators do not, and those files are read whole (the size limit still applies).
  */
 async function* loaded(file: string): AsyncGenerator<SheetLike> {
   const workbook = new ExcelJS.Workbook();
@@ -55,11 +57,10 @@ async function scan(file: string, mode: Mode, sheetName: string | undefined) {
   let chosen: { name: string; headers: string[]; headerRow: number } | null = null;
   for await (const sheet of reader(file, mode)) {
     seen.push(sheet.name);
-    if (chosen) continue;
-    if (sheetName !== undefined) {
-      if (sheet.name.toLowerCase() !== sheetName.toLowerCase()) continue;
-    } else if (sheet.state && sheet.state !== 'visible') {
-      skipped.push(`${sheet.name} (hidden)`);
+    const wanted = sheetName !== undefined ? sheet.name.toLowerCase() === sheetName.toLowerCase() : !sheet.state || sheet.state === 'visible';
+    if (chosen || !wanted) {
+      if (!chosen && sheetName === undefined) skipped.push(`${sheet.name} (hidden)`);
+      await drain(sheet);
       continue;
     }
     const head = await firstRow(sheet);
@@ -99,29 +100,31 @@ function looksLikeRegister(headers: readonly string[]): boolean {
   return [...fields].filter((f) => DEVICE_FIELDS.has(f)).length >= 2;
 }
 
+/** Streamed sheets must be read to their end for the reader to deliver the next ones intact. */
+async function drain(sheet: SheetLike): Promise<void> {
+  for await (const _ of sheet) void _;
+}
+
 async function firstRow(sheet: SheetLike): Promise<{ headers: string[]; row: number } | null> {
+  let found: { headers: string[]; row: number } | null = null;
   for await (const row of sheet) {
+    if (found) continue;
     const cells = rowCells(row).map((c) => (c === null ? '' : String(c).trim()));
-    if (cells.some((c) => c !== '')) return { headers: cells, row: row.number };
+    if (cells.some((c) => c !== '')) found = { headers: cells, row: row.number };
   }
-  return null;
+  return found;
 }
 
 export async function readXlsx(file: string, options: ReadOptions): Promise<SourceTable> {
   await assertSize(file, options.maxBytes);
-  const read: { mode: Mode } = { mode: 'stream' };
   let result: Awaited<ReturnType<typeof scan>>;
+  const mode: Mode = streamable(await zipEntryOrder(file)) ? 'stream' : 'load';
   try {
-    result = await scan(file, read.mode, options.sheet).catch((err: Error) => {
-      if (!/reading 'sheets'/.test(err.message)) throw err;
-      read.mode = 'load';
-      return scan(file, read.mode, options.sheet);
-    });
+    result = await scan(file, mode, options.sheet);
   } catch (cause) {
     throw new CamauditError('invalid_input', `${file} is not a readable XLSX workbook: ${(cause as Error).message}`, { file }, { cause });
   }
   const { seen, skipped, chosen } = result;
-  const { mode } = read;
   if (!chosen) {
     const why = options.sheet !== undefined
       ? `has no sheet named "${options.sheet}" (sheets: ${seen.join(', ')})`
@@ -136,13 +139,12 @@ export async function readXlsx(file: string, options: ReadOptions): Promise<Sour
     headers,
     notes: [
       `sheet "${name}"${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
-      ...(mode === 'load' ? ['workbook parts are out of streaming order; read whole'] : []),
+      ...(mode === 'load' ? ['workbook parts are not in streaming order; read whole'] : []),
     ],
     async *rows(): AsyncGenerator<SourceRow> {
       for await (const sheet of reader(file, mode)) {
         if (sheet.name !== name) {
-          // Sheets must be consumed for the reader to move on to the next one.
-          for await (const _ of sheet) void _;
+          await drain(sheet);
           continue;
         }
         for await (const row of sheet) {
