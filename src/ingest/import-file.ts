@@ -7,8 +7,8 @@ import { basename } from 'node:path';
 import {
   decideRepair, newProfile, profileValue, repairedExample, type Axis, type ColumnProfile, type Repair,
 } from '../core/import/coordinates.js';
-import { assertLooksLikeRegister, detectMapping, type MappingOverrides } from '../core/import/mapping.js';
-import { cellText, toRecords, type ImportRecord, type RowError, type SourceRow } from '../core/import/record.js';
+import { assertLooksLikeRegister, detectMapping, type ColumnMapping, type MappingOverrides } from '../core/import/mapping.js';
+import { cellText, ProfileNeeded, toRecords, type ImportRecord, type RowError, type SourceRow } from '../core/import/record.js';
 import { NETHERLANDS_BBOX, type BBox, type Organisation } from '../core/model.js';
 import type { Store } from '../store/database.js';
 import { ImportWriter } from '../store/import-writer.js';
@@ -68,15 +68,40 @@ export async function importFile(
   assertLooksLikeRegister(mapping, table.headers, file);
   const area = options.area ?? org.area ?? NETHERLANDS_BBOX;
 
-  const { repairs, warnings } = await profileCoordinates(table, mapping.fields, area);
+  // Most files have no mangled coordinates: read them once. The first mangled value aborts that
+  // attempt; the coordinate columns are then profiled and the import runs again.
+  try {
+    return await attempt(store, scope, file, table, { mapping, area, repairs: null, warnings: [] }, options);
+  } catch (err) {
+    if (!(err instanceof ProfileNeeded)) throw err;
+  }
+  const profiled = await profileCoordinates(table, mapping.fields, area);
+  return attempt(store, scope, file, table, { mapping, area, ...profiled }, options);
+}
+
+interface Plan {
+  mapping: ColumnMapping;
+  area: BBox;
+  repairs: Map<Axis, Repair> | null;
+  warnings: string[];
+}
+
+async function attempt(
+  store: Store,
+  scope: TenantScope,
+  file: string,
+  table: SourceTable,
+  plan: Plan,
+  options: ImportOptions,
+): Promise<ImportReport> {
   const report: ImportReport = {
     file, format: table.format, dryRun: !!options.dryRun, committed: false,
-    created: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], warnings, notes: [...table.notes],
+    created: 0, updated: 0, unchanged: 0, rejected: 0, errors: [], warnings: plan.warnings, notes: [...table.notes],
     headers: table.headers, rejectedRows: [],
   };
   if (table.sheet) report.sheet = table.sheet;
 
-  const ctx = { headers: table.headers, mapping, area, repairs };
+  const ctx = { headers: table.headers, mapping: plan.mapping, area: plan.area, repairs: plan.repairs };
   const importId = newId();
   const startedAt = options.now();
   const batchSize = options.batchSize ?? 500;

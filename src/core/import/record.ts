@@ -5,7 +5,7 @@ import type {
 } from '../model.js';
 import type { ImportField } from './fields.js';
 import type { ColumnMapping } from './mapping.js';
-import { readCoordinate, toPosition, type Axis, type Repair } from './coordinates.js';
+import { mangledDigits, readCoordinate, toPosition, type Axis, type Repair } from './coordinates.js';
 import {
   normaliseReference, parseAnalytics, parseConnectivity, parseDate, parseIp, parseKind, parseMac,
   parseRemoteAccess, parseRetention, parseSiteCategory, parseStatus, unneutralise, type Parsed,
@@ -81,8 +81,15 @@ export interface RecordContext {
   headers: readonly string[];
   mapping: ColumnMapping;
   area: BBox;
-  repairs: ReadonlyMap<Axis, Repair>;
+  /**
+   * How the file's mangled coordinates read, decided from the whole column; null while nobody
+   * has looked, in which case a mangled value stops the run so that the caller can profile.
+   */
+  repairs: ReadonlyMap<Axis, Repair> | null;
 }
+
+/** Thrown when a mangled coordinate meets a context whose repairs are not decided yet. */
+export class ProfileNeeded extends Error {}
 
 export function cellText(cell: Cell): string {
   if (cell === null || cell === undefined) return '';
@@ -197,7 +204,9 @@ function readPosition(row: number, given: Given, ctx: RecordContext, errors: Row
   let bad = false;
   for (const axis of axes) {
     const g = given.get(axis)!;
-    const parsed = readCoordinate(typeof g.raw === 'number' ? String(g.raw) : g.text, axis, ctx.repairs.get(axis));
+    const text = typeof g.raw === 'number' ? String(g.raw) : g.text;
+    if (ctx.repairs === null && mangledDigits(text, axis) !== null) throw new ProfileNeeded();
+    const parsed = readCoordinate(text, axis, ctx.repairs?.get(axis));
     if (parsed.ok) values[axis] = parsed.value;
     else {
       errors.push({ row, column: g.column, value: g.text, message: parsed.reason });
