@@ -60,8 +60,9 @@ export async function openStore(location: string): Promise<Store> {
     // WAL with synchronous=NORMAL is durable across process crashes; only power loss can drop
     // the last transactions, never corrupt the file.
     sqlite.pragma('synchronous = NORMAL');
-    // The default 2 MB page cache thrashes once a bulk import's indexes outgrow it.
-    sqlite.pragma('cache_size = -65536');
+    // The default 2 MB page cache thrashes once a bulk import's indexes outgrow it; 32 MB keeps
+    // a 100,000-row import's indexes hot without dominating the process's memory.
+    sqlite.pragma('cache_size = -32768');
     sqlite.pragma('temp_store = MEMORY');
   } catch (cause) {
     throw new CamauditError('database', `cannot open SQLite database ${file}: ${(cause as Error).message}`, undefined, { cause });
