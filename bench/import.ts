@@ -185,7 +185,9 @@ export async function runImportBench(args: readonly string[]): Promise<number> {
         files.set(run.rows, file);
       }
       console.log(`importing ${fmt(run.rows)} rows into ${run.engine} …`);
-      results.push(await runOne(run, files.get(run.rows)!, dir));
+      const r = await runOne(run, files.get(run.rows)!, dir);
+      console.log(`  done: ${fmt(r.seconds, 2)} s, peak RSS ${fmt(r.rssMb, 1)} MB, ${fmt(r.created)} created`);
+      results.push(r);
     }
     console.log('');
     const pass = printTable(results);

@@ -256,13 +256,12 @@ export class ImportWriter {
         .where('org_id', '=', orgId).where(column, 'in', values).execute();
       for (const row of rows) index.add(row);
     }
-    const sited = items.filter((i) => i.siteId && i.record.device.ip);
-    if (sited.length > 0) {
-      // Pairs, not two IN lists: their cross product would probe sites × addresses.
+    // Site + IP: look up by address (indexed) and let the index below pair it with the site.
+    // Combining site and address in SQL makes the planners probe every site × address pair.
+    const ips = uniq(items.filter((i) => i.siteId).map((i) => i.record.device.ip));
+    if (ips.length > 0) {
       const rows = await this.trx.selectFrom('devices').selectAll()
-        .where('org_id', '=', orgId)
-        .where((eb) => eb(eb.refTuple('site_id', 'ip'), 'in', sited.map((i) => eb.tuple(i.siteId!, i.record.device.ip!))))
-        .execute();
+        .where('org_id', '=', orgId).where('ip', 'in', ips).where('site_id', 'is not', null).execute();
       for (const row of rows) index.add(row);
     }
     return index;

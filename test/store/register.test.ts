@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -188,6 +188,25 @@ describe.each(ENGINES)('store on $name', (engine) => {
         actor: 'cli:anna', source: 'cli',
         before: { firmware: 'V2.800.0000000.27.R', status: 'active' }, after: { firmware: 'V2.820', status: 'isolated' },
       });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('matches a device first known by site and IP when a later file adds its MAC', async () => {
+    const store = await freshStore(engine);
+    try {
+      const { org, scope } = await setup(store);
+      const dir = mkdtempSync(join(tmpdir(), 'camaudit-keys-'));
+      const first = join(dir, 'first.csv');
+      const second = join(dir, 'second.csv');
+      writeFileSync(first, 'Locatie;IP-adres;Merk\nStadhuis;10.0.0.5;Hikvision\nStadhuis;10.0.0.6;Axis\nDepot;10.0.0.5;Bosch\n');
+      writeFileSync(second, 'Locatie;IP-adres;MAC-adres;Firmware\nStadhuis;10.0.0.5;44:19:b6:00:00:01;V5.7.3\n');
+      expect(await importFile(store, scope, org, first, { now })).toMatchObject({ created: 3 });
+      expect(await importFile(store, scope, org, second, { now })).toMatchObject({ created: 0, updated: 1 });
+      const hik = (await listDevices(store, scope, { brand: 'hikvision' })).items[0]!;
+      expect(hik).toMatchObject({ mac: '44:19:b6:00:00:01', firmware: 'V5.7.3', siteName: 'Stadhuis' });
+      expect((await listDevices(store, scope, { brand: 'bosch' })).items[0]!.mac).toBeNull();
     } finally {
       await store.close();
     }

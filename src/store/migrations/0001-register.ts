@@ -90,7 +90,7 @@ export const register: Migration = {
     await db.schema.createIndex('devices_org_mac').on('devices').columns(['org_id', 'mac']).execute();
     await db.schema.createIndex('devices_org_serial').on('devices').columns(['org_id', 'serial']).execute();
     await db.schema.createIndex('devices_org_ref').on('devices').columns(['org_id', 'external_ref']).execute();
-    await db.schema.createIndex('devices_org_site_ip').on('devices').columns(['org_id', 'site_id', 'ip']).execute();
+    await db.schema.createIndex('devices_org_ip').on('devices').columns(['org_id', 'ip']).execute();
   },
 
   async down(db: Kysely<unknown>) {
