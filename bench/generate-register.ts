@@ -3,23 +3,13 @@
 // row is a new, valid device, so an import of N rows must create exactly N devices.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from '../src/lab/random.js';
 
 export const REGISTER_HEADERS = [
   'Referentie', 'Merk', 'Type', 'Firmware', 'Serienummer', 'MAC-adres', 'IP-adres', 'Locatie', 'Categorie locatie',
   'Netwerk', 'Verbinding', 'Latitude', 'Longitude', 'Installatiedatum', 'Bewaartermijn', 'Doel', 'Opmerking',
 ] as const;
 
-/** mulberry32: tiny, fast and seedable, so the same seed always gives the same file. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Brand { name: string; oui: string; serial: string; models: readonly string[]; firmware: readonly string[] }
 

@@ -3,6 +3,7 @@
 // and sports locations on "closed networks". Deterministic, so demos and tests see the same data.
 import type { Analytic, BBox, DeviceKind, DeviceStatus, Position, SiteCategory } from '../core/model.js';
 import type { DevicePatch, ImportRecord, NetworkPatch, SitePatch } from '../core/import/record.js';
+import { seededRandom } from './random.js';
 
 export const DEMO_ORGANISATION: { slug: 'demo'; name: string; cbsCode: 'GM9999'; country: 'NL'; area: BBox } = {
   slug: 'demo',
@@ -222,17 +223,6 @@ const SUPPLIERS = ['Veiligheidstechniek Noord B.V.', 'Camvisie Drenthe B.V.', 'S
 const INSTALLERS = ['Elektro Hofstra & Zn.', 'Installatiebedrijf Mulder', 'Camvisie Drenthe B.V.', 'Technisch Bureau De Vries', 'Bos Elektrotechniek'];
 const POSTCODE_LETTERS = 'ABCEGHJKLMNPRTVWXZ';
 
-/** mulberry32: tiny, fast and good enough for demo data; a fixed seed gives fixed data. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const wgs84 = (lat: number, lon: number): Position => {
@@ -257,7 +247,7 @@ function networkOf(spec: SiteSpec): NetworkPatch {
 }
 
 export function demoRecords(): ImportRecord[] {
-  const r = mulberry32(0x4c1d3f);
+  const r = seededRandom(0x4c1d3f);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const chars = (n: number, set: string) => Array.from({ length: n }, () => pick([...set])).join('');

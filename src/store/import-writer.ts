@@ -2,7 +2,7 @@
 // networks first, then devices matched on their stable key (id > MAC > serial > reference >
 // site + IP). Unchanged records are not written at all, so re-importing a file changes nothing.
 import { newId } from './ids.js';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { ImportRecord, RowError } from '../core/import/record.js';
 import {
   applyDevicePatch, applyNetworkPatch, applySitePatch, conflictingFields, diff, NEW_DEVICE, siteKey,
@@ -38,6 +38,8 @@ export class ImportWriter {
   /** Devices this import matched but did not need to write (written ones carry import_id). */
   private readonly untouched = new Map<string, number>();
   readonly counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
+  /** Devices created when statistics are next refreshed: 1,000, then each doubling. */
+  private nextRefresh = 1000;
 
   constructor(
     private readonly trx: Trx,
@@ -63,7 +65,14 @@ export class ImportWriter {
     await this.flushSitesAndNetworks();
     await this.writeDevices(valid, errors, history);
     await insertChunked(this.trx, 'history', history, this.engine);
+    await this.refreshStatistics();
     return errors;
+  }
+
+  private async refreshStatistics(): Promise<void> {
+    if (!this.engine.refreshStatisticsSql || this.counts.created < this.nextRefresh) return;
+    await sql.raw(this.engine.refreshStatisticsSql).execute(this.trx);
+    this.nextRefresh = this.counts.created * 2;
   }
 
   private pendingSites: { id: string; fields: SiteFields; isNew: boolean }[] = [];
