@@ -1,21 +1,20 @@
-import { readCityGml } from './citygml-reader.js';
-import { readCsv } from './csv-reader.js';
-import { readGeoJson } from './geojson-reader.js';
 import { assertSize, detectFormat } from './sniff.js';
 import type { ReadOptions, SourceTable } from './table.js';
-import { readXlsx } from './xlsx-reader.js';
 
-/** Any supported file as a table, chosen by content. */
+/**
+ * Any supported file as a table, chosen by content. Readers load on demand: the workbook and
+ * XML libraries take longer to load than a small CSV takes to import.
+ */
 export async function openTable(file: string, options: ReadOptions): Promise<SourceTable> {
   await assertSize(file, options.maxBytes);
   switch (await detectFormat(file)) {
     case 'xlsx':
-      return readXlsx(file, options);
+      return (await import('./xlsx-reader.js')).readXlsx(file, options);
     case 'geojson':
-      return readGeoJson(file, options);
+      return (await import('./geojson-reader.js')).readGeoJson(file, options);
     case 'citygml':
-      return readCityGml(file, options);
+      return (await import('./citygml-reader.js')).readCityGml(file, options);
     case 'csv':
-      return readCsv(file, options);
+      return (await import('./csv-reader.js')).readCsv(file, options);
   }
 }

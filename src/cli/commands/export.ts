@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
 import { t } from '../../i18n/messages.js';
-import { exportTable, writeCsv, writeXlsx } from '../../report/device-export.js';
 import { allDevices } from '../../store/devices.js';
 import { resolveOrganisation, scopeFor, withStore } from '../context.js';
 import { printJson, type CommandContext } from '../program.js';
@@ -36,6 +35,7 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         // Custom fields become columns; their names are known only after one pass.
         const keys = new Set<string>();
         if (!opts.public) for await (const d of allDevices(store, scope, filter)) for (const k of Object.keys(d.custom)) keys.add(k);
+        const { exportTable, writeCsv, writeXlsx } = await import('../../report/device-export.js');
         const table = exportTable(org, opts.public ? 'public' : 'organisation', [...keys].sort());
         const write = format === 'csv' ? writeCsv : writeXlsx;
         const n = await write(opts.output, table, allDevices(store, scope, filter));

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
 import { t } from '../../i18n/messages.js';
-import { buildApp } from '../../server/app.js';
 import { migrateToLatest, openStore } from '../../store/database.js';
 import { resolveOrganisation, type GlobalOptions } from '../context.js';
 import type { CommandContext } from '../program.js';
@@ -15,6 +14,7 @@ export async function startServer(ctx: CommandContext, g: GlobalOptions, opts: {
   const store = await openStore(g.db);
   await migrateToLatest(store);
   const org = await resolveOrganisation(store, g, ctx.io.now());
+  const { buildApp } = await import('../../server/app.js');
   const app = await buildApp({ store, org, actor: g.actor });
   if (!LOOPBACK.has(opts.host)) {
     // Sign-in arrives with the full server; until then the register is open to whoever reaches it.
