@@ -10,7 +10,6 @@ export const REGISTER_HEADERS = [
   'Netwerk', 'Verbinding', 'Latitude', 'Longitude', 'Installatiedatum', 'Bewaartermijn', 'Doel', 'Opmerking',
 ] as const;
 
-
 interface Brand { name: string; oui: string; serial: string; models: readonly string[]; firmware: readonly string[] }
 
 const BRANDS: readonly Brand[] = [

@@ -46,7 +46,7 @@ async function* decode(file: string, encoding: Encoding, bom: boolean): AsyncGen
   yield decoder.decode();
 }
 
-function records(file: string, encoding: Encoding, bom: boolean, delimiter: string) {
+async function* records(file: string, encoding: Encoding, bom: boolean, delimiter: string) {
   const parser = parse({
     delimiter,
     relax_column_count: true,
@@ -59,7 +59,13 @@ function records(file: string, encoding: Encoding, bom: boolean, delimiter: stri
   const source = Readable.from(decode(file, encoding, bom));
   source.on('error', (err) => parser.destroy(err));
   source.pipe(parser);
-  return parser as AsyncIterable<{ record: string[]; info: { lines: number } }>;
+  try {
+    yield* parser as AsyncIterable<{ record: string[]; info: { lines: number } }>;
+  } finally {
+    // A reader that stops early (after the header row, or on an error) must not leave the file open.
+    source.destroy();
+    parser.destroy();
+  }
 }
 
 export async function readCsv(file: string, options: ReadOptions): Promise<SourceTable> {
