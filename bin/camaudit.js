@@ -1,6 +1,12 @@
 #!/usr/bin/env node
-// Launcher for the built CLI: `npm run build` produces dist/.
-import { main } from '../dist/cli/main.js';
+// Launcher for the built CLI (dist/ is built by `npm install` in a checkout, or `npm run build`).
+import { existsSync } from 'node:fs';
+
+const entry = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('camaudit is not built yet: run `npm run build` in the camaudit folder\n');
+  process.exit(70);
+}
 
 // `camaudit devices list | head` closes the pipe early; that is not an error.
 process.stdout.on('error', (err) => {
@@ -8,4 +14,5 @@ process.stdout.on('error', (err) => {
   throw err;
 });
 
+const { main } = await import(entry.href);
 process.exitCode = await main(process.argv.slice(2));
