@@ -125,6 +125,20 @@ export interface DeviceFields {
   custom: Record<string, string>;
   /** Per-device overrides of the organisation's publication policy. */
   publication: Partial<PublicationPolicy>;
+  /** Identification's verdict on the true maker and what it rests on; null until identified. */
+  identity: IdentitySummary | null;
+}
+
+/** A stored digest of an identification: enough to show "why" and to re-check after a KB update. */
+export interface IdentitySummary {
+  manufacturer: string | null;
+  /** The maker as a person or file stated it, kept so that re-identification reads it again. */
+  statedManufacturer: string | null;
+  confidence: number;
+  kbVersion: string;
+  evidence: { rule: string; protocol: string; field: string; value: string; weight: string; origin: string; note?: string }[];
+  conflicts: { manufacturer: string; score: number }[];
+  checks: string[];
 }
 
 export interface Device extends DeviceFields {

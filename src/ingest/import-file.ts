@@ -11,7 +11,7 @@ import { assertLooksLikeRegister, detectMapping, type ColumnMapping, type Mappin
 import { cellText, ProfileNeeded, toRecords, type ImportRecord, type RowError, type SourceRow } from '../core/import/record.js';
 import { NETHERLANDS_BBOX, type BBox, type Organisation } from '../core/model.js';
 import type { Store } from '../store/database.js';
-import { ImportWriter } from '../store/import-writer.js';
+import { ImportWriter, type Enrich } from '../store/import-writer.js';
 import type { TenantScope } from '../store/tenant.js';
 import { openTable } from './open-table.js';
 import { DEFAULT_MAX_BYTES } from './sniff.js';
@@ -28,6 +28,8 @@ export interface ImportOptions {
   batchSize?: number;
   now: () => string;
   onProgress?: (rowsRead: number) => void;
+  /** Applied to every device the import writes: identification of the true maker. */
+  enrich?: Enrich;
 }
 
 export interface RejectedRow {
@@ -107,7 +109,7 @@ async function attempt(
   const batchSize = options.batchSize ?? 500;
   try {
     await store.db.transaction().execute(async (trx) => {
-      const writer = new ImportWriter(trx, store.engine, scope, importId, startedAt);
+      const writer = new ImportWriter(trx, store.engine, scope, importId, startedAt, options.enrich);
       let batch: { record: ImportRecord; source: SourceRow }[] = [];
       let read = 0;
       const flush = async () => {

@@ -2,13 +2,10 @@ import { z } from 'zod';
 import { DEVICE_KINDS } from '../core/model.js';
 import { SourcesSchema } from './source.js';
 
-/**
- * How strong a kind of signal is, strongest first. Identification weighs claims by this class:
- * a device's own discovery protocol says more than a banner, a banner more than a certificate,
- * an ONVIF name, a model-number pattern, a MAC prefix or a label.
- */
-export const WEIGHT_CLASSES = ['native', 'banner', 'tls', 'model', 'onvif_name', 'mac', 'text'] as const;
-export type WeightClass = (typeof WEIGHT_CLASSES)[number];
+import { WEIGHT_CLASSES } from '../core/identify/identity.js';
+
+/** How strong a rule's kind of signal is; identification weighs claims by it (see WEIGHTS). */
+export { WEIGHT_CLASSES, type WeightClass } from '../core/identify/identity.js';
 
 /** `{1}` in a claim is the pattern's first capture group. */
 const Template = z.string().min(1);

@@ -32,6 +32,8 @@ export interface WriteCounts {
 
 type HistoryRow = Omit<HistoryTable, 'id'>;
 
+export type Enrich = (fields: DeviceFields) => DeviceFields;
+
 export class ImportWriter {
   private readonly sites = new Map<string, Known<SiteFields, NonNullable<ImportRecord['site']>>>();
   private readonly networks = new Map<string, Known<NetworkFields, NonNullable<ImportRecord['network']>>>();
@@ -47,6 +49,8 @@ export class ImportWriter {
     private readonly scope: TenantScope,
     private readonly importId: string,
     private readonly now: string,
+    /** Derives fields from the merged record (identification of the true maker). */
+    private readonly enrich: Enrich = (fields) => fields,
   ) {}
 
   /** Writes one batch; returns the records it refused (conflicts and duplicates). */
@@ -216,7 +220,7 @@ export class ImportWriter {
         }
       }
       const base: DeviceFields = match ? stripDevice(match) : NEW_DEVICE;
-      const next = applyDevicePatch(base, record.device, { siteId, networkId });
+      const next = this.enrich(applyDevicePatch(base, record.device, { siteId, networkId }));
       const stamp = { import_id: this.importId, import_row: record.row, updated_at: this.now };
       if (!match) {
         const id = newId();

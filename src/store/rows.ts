@@ -1,6 +1,6 @@
 // Conversion between stored rows and domain records. JSON columns are parsed here and nowhere else.
 import type {
-  Analytic, BBox, Connectivity, Crs, Device, DeviceKind, DeviceStatus, Network, Organisation, Position,
+  Analytic, BBox, Connectivity, Crs, Device, DeviceKind, DeviceStatus, IdentitySummary, Network, Organisation, Position,
   PublicationPolicy, RemoteAccess, Site, SiteCategory,
 } from '../core/model.js';
 import type { DevicesTable, NetworksTable, OrganisationsTable, SitesTable } from './schema.js';
@@ -89,6 +89,7 @@ export function deviceFromRow(r: DevicesTable): Device {
     externalRef: r.external_ref,
     custom: JSON.parse(r.custom_json) as Record<string, string>,
     publication: JSON.parse(r.publication_json) as Partial<PublicationPolicy>,
+    identity: r.identity_json ? (JSON.parse(r.identity_json) as IdentitySummary) : null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -119,5 +120,6 @@ export function deviceToRow(d: Omit<Device, 'id' | 'orgId' | 'createdAt' | 'upda
     external_ref: d.externalRef,
     custom_json: JSON.stringify(d.custom),
     publication_json: JSON.stringify(d.publication),
+    identity_json: d.identity ? JSON.stringify(d.identity) : null,
   };
 }

@@ -77,6 +77,7 @@ export interface DevicesTable {
   /** The import that last wrote this device, and its row: provenance, and in-file duplicate detection. */
   import_id: string | null;
   import_row: number | null;
+  identity_json: string | null;
   created_at: string;
   updated_at: string;
 }

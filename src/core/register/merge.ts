@@ -25,6 +25,7 @@ export const NEW_DEVICE: DeviceFields = Object.freeze({
   externalRef: null,
   custom: {},
   publication: {},
+  identity: null,
 }) as DeviceFields;
 
 /** A patch applied to a device: given fields replace, absent fields stay, custom fields merge. */

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import type { EngineFlags } from '../engine.js';
 import { register } from './0001-register.js';
 import { history } from './0002-history.js';
+import { identity } from './0003-identity.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
   const migrations: Record<string, Migration> = {
     '0001-register': register,
     '0002-history': history(engine),
+    '0003-identity': identity,
   };
   return { getMigrations: async () => migrations };
 }
