@@ -87,7 +87,7 @@ function collect(signal: Signal, kb: IdentifyKnowledge, evidence: Evidence[], ch
       evidence.push({ ...base, field, value, rule: `fingerprint:${m.id}`, weight: m.weight, claims: m.claims, origin: 'kb', sources: m.sources, ...(m.note ? { note: m.note } : {}) });
     }
     if (MAC_FIELDS.has(field)) {
-      const hit = kb.lookupMac(value);
+      const hit = kb.lookupMac(normaliseMac(value) ?? value);
       if (hit?.vendor) {
         evidence.push({
           ...base, field, value, rule: `kb:mac:${hit.prefix}`, weight: 'mac', claims: { manufacturer: hit.vendor },
@@ -153,7 +153,11 @@ function decide(evidence: Evidence[], checks: string[]): Identity {
     top: Math.max(...[...classes.keys()].map((w) => WEIGHTS[w])),
   })).sort((a, b) => b.top - a.top || b.score - a.score || a.maker.localeCompare(b.maker));
   const winner = scored[0];
-  const total = scored.reduce((s, x) => s + x.score, 0);
+  // Contradicting evidence lowers confidence in proportion to its own strength and kind: a label
+  // that disagrees with the device's own protocol costs little, an equal protocol a lot.
+  const doubt = winner
+    ? scored.slice(1).reduce((f, o) => f * (1 - 0.5 * o.score * (o.top / winner.top)), 1)
+    : 0;
   const conflicts: Conflict[] = scored.slice(1).map((s) => ({
     manufacturer: s.maker, score: round(s.score), evidence: evidence.filter((e) => e.claims.manufacturer === s.maker),
   }));
@@ -165,7 +169,7 @@ function decide(evidence: Evidence[], checks: string[]): Identity {
     serial: pick(evidence, 'serial'),
     mac: normaliseMac(pick(evidence, 'mac')),
     kind: pick(evidence, 'kind') as DeviceKind | null,
-    confidence: winner ? round(winner.score * (winner.score / total)) : 0,
+    confidence: winner ? round(winner.score * doubt) : 0,
     evidence,
     conflicts,
     checks: [...new Set(checks)],
