@@ -15,7 +15,7 @@ export const FingerprintSchema = z
     /** Stable slug, e.g. `hikvision-http-server-webs`. */
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
     /** The signal fields this rule reads, as `protocol.field` (see SIGNAL_FIELDS). */
-    on: z.array(z.string().regex(/^[a-z_]+\.[a-z_]+$/)).min(1),
+    on: z.array(z.string().regex(/^[a-z_]+\.[a-z0-9_]+$/)).min(1),
     /** A JavaScript regular expression, matched against the whole field value. */
     pattern: z.string().min(1),
     /** Regular-expression flags; `i` unless given. */
