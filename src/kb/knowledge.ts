@@ -1,0 +1,74 @@
+// The knowledge base as identification needs it: lookups over precomputed indexes, with each
+// answer's sources, and the register hook that identifies a device as it is written.
+import { identifyDevice } from '../core/identify/device.js';
+import type { BrandHit, IdentifyKnowledge, RuleMatch } from '../core/identify/identify.js';
+import type { DeviceFields } from '../core/model.js';
+import { compileFingerprints, matchField, type CompiledFingerprints } from './fingerprints.js';
+import { loadKnowledgeBase } from './load.js';
+import { brandFromText, lookupMac, vendorById, vendorFromText } from './query.js';
+import type { KnowledgeBase } from './schema.js';
+
+const OUI_SOURCE = { ref: 'kb/data/oui.tsv (IEEE MA-L/MA-M/MA-S registries, npm oui-data@2.1.9)' };
+
+export function identifyKnowledge(kb: KnowledgeBase, compiled: CompiledFingerprints = compileFingerprints(kb.fingerprints)): IdentifyKnowledge {
+  return {
+    matchField(protocol, field, value): RuleMatch[] {
+      return matchField(compiled, protocol, field, value).map(({ fingerprint, claims }) => ({
+        id: fingerprint.id,
+        weight: fingerprint.weight,
+        claims,
+        sources: fingerprint.sources,
+        ...(fingerprint.note ? { note: fingerprint.note } : {}),
+      }));
+    },
+    lookupMac(mac) {
+      const hit = lookupMac(kb, mac);
+      if (!hit) return null;
+      return {
+        prefix: hit.prefix,
+        vendor: hit.vendor,
+        orgName: hit.orgName ?? 'unknown registrant',
+        relation: hit.relation ?? 'unknown relation',
+        confidence: hit.confidence ?? 'unknown',
+        origin: hit.origin,
+        sources: [OUI_SOURCE],
+      };
+    },
+    vendorFromText(text) {
+      const id = vendorFromText(kb, text);
+      const vendor = id ? vendorById(kb, id) : null;
+      return vendor ? { vendor: vendor.id, origin: vendor.origin, sources: vendor.sources } : null;
+    },
+    brandsFromText(text): BrandHit[] {
+      return brandFromText(kb, text).map((b) => ({
+        brand: b.brand,
+        vendor: b.vendor,
+        relationship: b.relationship,
+        confidence: b.confidence,
+        origin: b.origin,
+        sources: b.sources,
+        ...(b.uncertain ? { uncertain: b.uncertain } : {}),
+      }));
+    },
+  };
+}
+
+export interface Identifier {
+  kb: KnowledgeBase;
+  knowledge: IdentifyKnowledge;
+  /** Identifies a register entry as it is written (see ImportWriter's enrich). */
+  enrich: (fields: DeviceFields) => DeviceFields;
+}
+
+export function identifierFor(kb: KnowledgeBase): Identifier {
+  const knowledge = identifyKnowledge(kb);
+  return {
+    kb,
+    knowledge,
+    enrich: (fields) => identifyDevice(fields, knowledge, kb.meta.version, 'register'),
+  };
+}
+
+export async function loadIdentifier(options: { dir?: string; overlay?: string } = {}): Promise<Identifier> {
+  return identifierFor(await loadKnowledgeBase(options.dir, options.overlay));
+}
