@@ -6,6 +6,8 @@ import type { Lang } from '../i18n/messages.js';
 import { migrateToLatest, openStore, type Store } from '../store/database.js';
 import { createOrganisation, findOrganisation, listOrganisations } from '../store/organisations.js';
 import type { TenantScope } from '../store/tenant.js';
+import { loadActiveKnowledge } from '../kb/active.js';
+import { identifierFor as identifierOf, type Identifier } from '../kb/knowledge.js';
 
 export interface GlobalOptions {
   db: string;
@@ -14,6 +16,8 @@ export interface GlobalOptions {
   lang: Lang;
   debug: boolean;
   actor: string;
+  /** The organisation's own knowledge ("our installer's brand X is Dahua"), on top of the KB. */
+  kbOverlay: string | undefined;
 }
 
 export interface Io {
@@ -33,6 +37,7 @@ export function resolveGlobals(flags: Record<string, unknown>, env: Io['env']): 
     lang,
     debug: Boolean(flags.debug),
     actor: env.CAMAUDIT_ACTOR ?? `cli:${env.USER ?? 'unknown'}`,
+    kbOverlay: (flags.kbOverlay as string | undefined) ?? env.CAMAUDIT_KB_OVERLAY,
   });
 }
 
@@ -74,4 +79,10 @@ export async function resolveOrganisation(store: Store, g: GlobalOptions, now: s
 
 export function scopeFor(org: Organisation, g: GlobalOptions, source: string): TenantScope {
   return Object.freeze({ orgId: org.id, actor: g.actor, source });
+}
+
+/** Identification with the knowledge base in force for this database and organisation. */
+export async function identifierFor(store: Store, g: GlobalOptions): Promise<Identifier> {
+  const { kb } = await loadActiveKnowledge(store, g.kbOverlay);
+  return identifierOf(kb);
 }

@@ -30,6 +30,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
     .option('--org <slug>', 'organisation to work on (env CAMAUDIT_ORG)')
     .option('--json', 'machine-readable output')
     .option('--lang <nl|en>', 'language of messages (env CAMAUDIT_LANG)')
+    .option('--kb-overlay <file>', 'organisation knowledge on top of the KB (env CAMAUDIT_KB_OVERLAY)')
     .option('--debug', 'show stack traces')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })

@@ -119,6 +119,14 @@ export interface ImportsTable {
   rejected: number;
 }
 
+export interface KbFilesTable {
+  name: string;
+  content: string;
+  kb_version: string;
+  installed_at: string;
+  installed_by: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   sites: SitesTable;
@@ -127,4 +135,5 @@ export interface Database {
   history: HistoryTable;
   observations: ObservationsTable;
   imports: ImportsTable;
+  kb_files: KbFilesTable;
 }

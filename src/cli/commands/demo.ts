@@ -6,7 +6,7 @@ import type { Store } from '../../store/database.js';
 import { createOrganisation, findOrganisation } from '../../store/organisations.js';
 import { listSites } from '../../store/sites.js';
 import type { GlobalOptions } from '../context.js';
-import { scopeFor, withStore } from '../context.js';
+import { identifierFor, scopeFor, withStore } from '../context.js';
 import { printJson, type CommandContext } from '../program.js';
 import { startServer } from './serve.js';
 
@@ -14,7 +14,8 @@ import { startServer } from './serve.js';
 export async function loadDemo(store: Store, g: GlobalOptions, now: string) {
   const org = (await findOrganisation(store, DEMO_ORGANISATION.slug)) ?? (await createOrganisation(store, DEMO_ORGANISATION, now));
   const scope = scopeFor(org, g, 'demo');
-  const counts = await applyRecords(store, scope, demoRecords(), now);
+  const { enrich } = await identifierFor(store, g);
+  const counts = await applyRecords(store, scope, demoRecords(), now, enrich);
   const sites = await listSites(store, scope);
   return { org, counts, sites: sites.length, devices: sites.reduce((n, s) => n + s.devices, 0) };
 }

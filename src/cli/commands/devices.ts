@@ -10,7 +10,7 @@ import { t } from '../../i18n/messages.js';
 import type { Store } from '../../store/database.js';
 import { getDevice, listDevices, updateDevice, type DeviceView } from '../../store/devices.js';
 import { listHistory } from '../../store/history.js';
-import { resolveOrganisation, scopeFor, withStore } from '../context.js';
+import { identifierFor, resolveOrganisation, scopeFor, withStore } from '../context.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
 
 /** The fields `devices list --json` promises, in this order. */
@@ -137,7 +137,8 @@ export function registerDevices(program: Command, ctx: CommandContext): void {
         const scope = scopeFor(org, g, 'cli');
         const fullId = await expandId(store, org.id, id);
         const change = await editFromSets(store, org, scope, fullId, opts.set);
-        const { device, changed } = await updateDevice(store, scope, fullId, change, ctx.io.now());
+        const { enrich } = await identifierFor(store, g);
+        const { device, changed } = await updateDevice(store, scope, fullId, (d) => enrich(change(d)), ctx.io.now());
         if (g.json) return printJson(ctx.io, { changed, device: deviceSummary(device) });
         ctx.io.out(t(g.lang, changed ? 'devices.updated' : 'devices.unchanged', { id: device.id }));
       });

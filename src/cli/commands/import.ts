@@ -9,7 +9,7 @@ import { neutralise } from '../../core/import/values.js';
 import { t } from '../../i18n/messages.js';
 import { importFile, type ImportReport } from '../../ingest/import-file.js';
 import { DEFAULT_MAX_BYTES } from '../../ingest/sniff.js';
-import { resolveOrganisation, scopeFor, withStore } from '../context.js';
+import { identifierFor, resolveOrganisation, scopeFor, withStore } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson, type CommandContext } from '../program.js';
 import { parseBBox } from './init.js';
@@ -77,12 +77,13 @@ export function registerImport(program: Command, ctx: CommandContext): void {
       const area = opts.area ? parseBBox(opts.area) : undefined;
       await withStore(g, async (store) => {
         const org = await resolveOrganisation(store, g, ctx.io.now());
+        const { enrich } = await identifierFor(store, g);
         const reports: ImportReport[] = [];
         for (const file of files) {
           const scope = scopeFor(org, g, `import:${basename(file)}`);
           const report = await importFile(store, scope, org, file, {
             dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, overrides, sheet: opts.sheet, area,
-            maxBytes: maxMb * 1024 * 1024, now: ctx.io.now,
+            maxBytes: maxMb * 1024 * 1024, now: ctx.io.now, enrich,
             onProgress: (n) => ctx.io.err(`${file}: ${n} rows read`),
           });
           reports.push(report);

@@ -3,6 +3,7 @@ import type { EngineFlags } from '../engine.js';
 import { register } from './0001-register.js';
 import { history } from './0002-history.js';
 import { identity } from './0003-identity.js';
+import { kbFiles } from './0004-kb-files.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
@@ -10,6 +11,7 @@ export function migrationProvider(engine: EngineFlags): MigrationProvider {
     '0001-register': register,
     '0002-history': history(engine),
     '0003-identity': identity,
+    '0004-kb-files': kbFiles,
   };
   return { getMigrations: async () => migrations };
 }
