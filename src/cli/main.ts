@@ -8,6 +8,7 @@ import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDevices } from './commands/devices.js';
 import { registerExport } from './commands/export.js';
+import { registerIdentify } from './commands/identify.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerLists } from './commands/lists.js';
@@ -38,7 +39,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe]) {
     register(program, ctx);
   }
   try {

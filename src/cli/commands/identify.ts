@@ -1,0 +1,88 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { CamauditError } from '../../core/errors.js';
+import { identify } from '../../core/identify/identify.js';
+import type { Identity } from '../../core/identify/identity.js';
+import { parseCapture, detectProtocol, type CaptureHint } from '../../core/identify/parse/detect.js';
+import { PROTOCOLS, type Protocol, type Signal } from '../../core/identify/signals.js';
+import { identifierFor, withStore } from '../context.js';
+import { EXIT } from '../exit-codes.js';
+import { printJson, type CommandContext } from '../program.js';
+
+export interface FileIdentity {
+  file: string;
+  protocol: Protocol | null;
+  manufacturer: string | null;
+  brand: string | null;
+  model: string | null;
+  firmware: string | null;
+  serial: string | null;
+  mac: string | null;
+  kind: string | null;
+  confidence: number;
+  evidence: Identity['evidence'];
+  conflicts: Identity['conflicts'];
+  checks: string[];
+  /** Devices behind a recorder (ISAPI InputProxy channels), each identified on its own. */
+  channels?: Omit<FileIdentity, 'channels' | 'file' | 'protocol'>[];
+}
+
+function shape(id: Identity) {
+  const { manufacturer, brand, model, firmware, serial, mac, kind, confidence, evidence, conflicts, checks } = id;
+  return { manufacturer, brand, model, firmware, serial, mac, kind, confidence, evidence, conflicts, checks };
+}
+
+export function identifyCapture(file: string, content: Buffer, signalsFor: (s: Signal[]) => Identity, protocol?: Protocol, hint?: CaptureHint): FileIdentity {
+  const detected = protocol ?? detectProtocol(content, file);
+  if (!detected) {
+    return { file, protocol: null, ...shape(signalsFor([])) };
+  }
+  const signals = parseCapture(content, detected, file, hint ? { hint } : {});
+  // A recorder's channel list describes other devices: they are identified one by one.
+  const channels = signals.filter((s) => s.fields.channel !== undefined);
+  const own = signals.filter((s) => s.fields.channel === undefined);
+  const result: FileIdentity = { file, protocol: detected, ...shape(signalsFor(own)) };
+  if (channels.length > 0) result.channels = channels.map((s) => shape(signalsFor([s])));
+  return result;
+}
+
+export function registerIdentify(program: Command, ctx: CommandContext): void {
+  program
+    .command('identify')
+    .description('identify the true maker from captured device responses (HTTP, RTSP, TLS, ONVIF, SADP, DHIP, ISAPI, Dahua CGI, MAC, text)')
+    .argument('<files...>')
+    .option('--protocol <protocol>', `read the files as this protocol (${PROTOCOLS.join(', ')}); default: detect`)
+    .option('--hint <field>', 'what a bare value is: server, www_authenticate, title, favicon_md5, subject, issuer')
+    .action(async (files: string[], opts: { protocol?: string; hint?: string }) => {
+      const g = ctx.globals();
+      if (opts.protocol && !(PROTOCOLS as readonly string[]).includes(opts.protocol)) {
+        throw new CamauditError('usage', `--protocol must be one of ${PROTOCOLS.join(', ')}`);
+      }
+      const { knowledge } = await withStore(g, (store) => identifierFor(store, g));
+      const results: FileIdentity[] = [];
+      for (const file of files) {
+        const content = await readFile(file).catch((cause: Error) => {
+          throw new CamauditError('not_found', `cannot read ${file}: ${cause.message}`, { file });
+        });
+        results.push(identifyCapture(file, content, (s) => identify(s, knowledge), opts.protocol as Protocol | undefined, opts.hint as CaptureHint | undefined));
+      }
+      if (g.json) printJson(ctx.io, results.length === 1 ? results[0] : results);
+      else for (const r of results) printHuman(ctx, r);
+      if (results.some((r) => r.protocol === null)) ctx.setExit(EXIT.invalidInput);
+    });
+}
+
+function printHuman(ctx: CommandContext, r: FileIdentity): void {
+  if (r.protocol === null) {
+    ctx.io.err(`${r.file}: not a device response camaudit can read (use --protocol)`);
+    return;
+  }
+  const what = [r.model, r.firmware && `firmware ${r.firmware}`, r.serial && `serial ${r.serial}`, r.mac].filter(Boolean).join(', ');
+  ctx.io.out(`${r.file} (${r.protocol}): ${r.manufacturer ?? 'maker unknown'}${r.manufacturer ? ` (confidence ${r.confidence})` : ''}${what ? ` — ${what}` : ''}`);
+  for (const e of r.evidence.filter((x) => x.claims.manufacturer)) {
+    ctx.io.out(`  ${e.claims.manufacturer} ← ${e.protocol}.${e.field} "${e.value}" by ${e.rule}${e.origin === 'overlay' ? ' (local knowledge)' : ''}${e.note ? ` — ${e.note}` : ''}`);
+  }
+  for (const c of r.conflicts) ctx.io.out(`  conflict: ${c.manufacturer} (score ${c.score})`);
+  for (const c of r.checks) ctx.io.out(`  check: ${c}`);
+  for (const ch of r.channels ?? []) ctx.io.out(`  channel: ${ch.manufacturer ?? 'maker unknown'} — ${[ch.model, ch.serial].filter(Boolean).join(', ')}`);
+}
