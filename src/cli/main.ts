@@ -11,6 +11,7 @@ import { registerExport } from './commands/export.js';
 import { registerIdentify } from './commands/identify.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
+import { registerKb } from './commands/kb.js';
 import { registerLists } from './commands/lists.js';
 import { registerServe } from './commands/serve.js';
 
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerIdentify, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe]) {
     register(program, ctx);
   }
   try {
