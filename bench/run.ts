@@ -1,9 +1,11 @@
 // Entry point of `npm run bench -- [benchmark] [options]`. Each benchmark takes its own options
 // and returns an exit code; with no name, every benchmark runs with its defaults.
+import { IDENTIFY_USAGE, runIdentifyBench } from './identify.js';
 import { IMPORT_USAGE, runImportBench, UsageError } from './import.js';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> = {
   import: runImportBench,
+  identify: runIdentifyBench,
 };
 
 const USAGE = `usage: npm run bench -- [benchmark] [options]
@@ -12,6 +14,8 @@ benchmarks:
   ${IMPORT_USAGE}
       import a generated register with the built CLI; default 100k rows on SQLite and
       PostgreSQL, and 1M rows on SQLite (--strict: exit 1 when a target is missed)
+  ${IDENTIFY_USAGE}
+      identities per second over a mixed stream of real device signals, register labels and MACs
 
 with no benchmark, all of them run with their defaults`;
 

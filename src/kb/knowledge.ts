@@ -3,6 +3,7 @@
 import { identifyDevice } from '../core/identify/device.js';
 import type { BrandHit, IdentifyKnowledge, RuleMatch } from '../core/identify/identify.js';
 import type { DeviceFields } from '../core/model.js';
+import type { Protocol } from '../core/identify/signals.js';
 import { compileFingerprints, matchField, type CompiledFingerprints } from './fingerprints.js';
 import { loadKnowledgeBase } from './load.js';
 import { brandFromText, lookupMac, vendorById, vendorFromText } from './query.js';
@@ -10,16 +11,33 @@ import type { KnowledgeBase } from './schema.js';
 
 const OUI_SOURCE = { ref: 'kb/data/oui.tsv (IEEE MA-L/MA-M/MA-S registries, npm oui-data@2.1.9)' };
 
+// Banners, models and labels repeat across a register and a network; serials and MACs do not.
+// Rule matches are remembered per short value, up to a bound, and the memory starts afresh when
+// it is full.
+const MEMO_LIMIT = 20_000;
+const MEMO_MAX_VALUE = 200;
+
 export function identifyKnowledge(kb: KnowledgeBase, compiled: CompiledFingerprints = compileFingerprints(kb.fingerprints)): IdentifyKnowledge {
-  return {
-    matchField(protocol, field, value): RuleMatch[] {
-      return matchField(compiled, protocol, field, value).map(({ fingerprint, claims }) => ({
+  let memo = new Map<string, RuleMatch[]>();
+  const match = (protocol: Protocol, field: string, value: string): RuleMatch[] =>
+    matchField(compiled, protocol, field, value).map(({ fingerprint, claims }) => ({
         id: fingerprint.id,
         weight: fingerprint.weight,
         claims,
         sources: fingerprint.sources,
         ...(fingerprint.note ? { note: fingerprint.note } : {}),
       }));
+  return {
+    matchField(protocol, field, value): RuleMatch[] {
+      if (value.length > MEMO_MAX_VALUE) return match(protocol, field, value);
+      const key = `${protocol}\u0000${field}\u0000${value}`;
+      let found = memo.get(key);
+      if (found === undefined) {
+        if (memo.size >= MEMO_LIMIT) memo = new Map();
+        found = match(protocol, field, value);
+        memo.set(key, found);
+      }
+      return found;
     },
     lookupMac(mac) {
       const hit = lookupMac(kb, mac);

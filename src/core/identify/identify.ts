@@ -57,7 +57,6 @@ const DIRECT: Partial<Record<Protocol, Partial<Record<keyof Claims, string>>>> =
   text: { model: 'model', firmware: 'firmware', brand: 'brand' },
 };
 
-const MAC_FIELDS = new Set(['mac']);
 const TEXT_MAKER_FIELDS: Partial<Record<Protocol, readonly string[]>> = {
   text: ['manufacturer', 'brand'],
   onvif: ['manufacturer'],
@@ -77,36 +76,39 @@ export function identify(signals: readonly Signal[], kb: IdentifyKnowledge): Ide
   return decide(evidence, checks);
 }
 
+// Evidence objects are built as plain literals of one shape: spreads of optional parts make each
+// object a different shape and cost more than the matching itself.
 function collect(signal: Signal, kb: IdentifyKnowledge, evidence: Evidence[], checks: string[]): void {
   const { protocol, fields, source } = signal;
-  const base = { source, protocol };
-  for (const [field, raw] of Object.entries(fields)) {
-    const value = raw.trim();
+  for (const field in fields) {
+    const value = fields[field]!.trim();
     if (value === '') continue;
     for (const m of kb.matchField(protocol, field, value)) {
-      evidence.push({ ...base, field, value, rule: `fingerprint:${m.id}`, weight: m.weight, claims: m.claims, origin: 'kb', sources: m.sources, ...(m.note ? { note: m.note } : {}) });
+      evidence.push({ source, protocol, field, value, rule: 'fingerprint:' + m.id, weight: m.weight, claims: m.claims, origin: 'kb', sources: m.sources, note: m.note });
     }
-    if (MAC_FIELDS.has(field)) {
+    if (field === 'mac') {
       const hit = kb.lookupMac(normaliseMac(value) ?? value);
       if (hit?.vendor) {
         evidence.push({
-          ...base, field, value, rule: `kb:mac:${hit.prefix}`, weight: 'mac', claims: { manufacturer: hit.vendor },
+          source, protocol, field, value, rule: 'kb:mac:' + hit.prefix, weight: 'mac', claims: { manufacturer: hit.vendor },
           origin: hit.origin, sources: hit.sources,
           note: `registered to ${hit.orgName} (${hit.relation}; confidence ${hit.confidence}); a prefix names the registrant, not always the maker`,
         });
       }
     }
     if (TEXT_MAKER_FIELDS[protocol]?.includes(field) && !PLACEHOLDER.test(value)) {
-      readMakerText(kb, { ...base, field, value }, TEXT_WEIGHT[protocol] ?? 'text', evidence, checks);
+      readMakerText(kb, { source, protocol, field, value }, TEXT_WEIGHT[protocol] ?? 'text', evidence, checks);
     }
   }
   const direct = DIRECT[protocol];
-  if (direct) {
-    for (const [attr, field] of Object.entries(direct) as [keyof Claims, string][]) {
-      const value = fields[field]?.trim();
-      if (!value || (attr === 'brand' && PLACEHOLDER.test(value))) continue;
-      evidence.push({ ...base, field, value, rule: `field:${protocol}.${field}`, weight: protocol === 'text' ? 'text' : 'native', claims: { [attr]: value }, origin: 'signal', sources: [] });
-    }
+  if (!direct) return;
+  for (const attr in direct) {
+    const field = direct[attr as keyof Claims]!;
+    const value = fields[field]?.trim();
+    if (!value || (attr === 'brand' && PLACEHOLDER.test(value))) continue;
+    const claims: Claims = {};
+    claims[attr as keyof Claims] = value as never;
+    evidence.push({ source, protocol, field, value, rule: 'field:' + protocol + '.' + field, weight: protocol === 'text' ? 'text' : 'native', claims, origin: 'signal', sources: [], note: undefined });
   }
 }
 
