@@ -88,6 +88,19 @@ describe('camaudit kb', () => {
     expect(after.history.at(-1)).toMatchObject({ source: 'kb:2026.12.1' });
   });
 
+  it('kb verify fails on local knowledge without a source or with a dangling maker', async () => {
+    const overlay = join(dir, 'bad-overlay.yaml');
+    writeFileSync(overlay, [
+      'brands:', '  - brand: Zonder Bron', '    vendor: dahua', '    relationship: oem_whitelabel', '    evidence: Hearsay.', '    confidence: medium',
+      '  - brand: Verzonnen', '    vendor: no-such-maker', '    relationship: oem_whitelabel', '    evidence: Made up.', '    confidence: medium',
+      '    sources: [{ref: "nothing"}]', '',
+    ].join('\n'));
+    const r = await cli(['--db', db, '--kb-overlay', overlay, 'kb', 'verify']);
+    expect(r.code).toBe(EXIT.rejected);
+    expect(r.err).toMatch(/zonder-bron.*source/i);
+    expect(r.err).toMatch(/no-such-maker/);
+  });
+
   it("applies the organisation's overlay as local knowledge", async () => {
     const overlay = join(dir, 'overlay.yaml');
     writeFileSync(overlay, [
