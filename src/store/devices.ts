@@ -1,9 +1,9 @@
 // Reading and editing devices, always within one organisation.
 import { CamauditError } from '../core/errors.js';
 import type { Connectivity, Device, DeviceFields, RemoteAccess, SiteCategory } from '../core/model.js';
-import { diff } from '../core/register/merge.js';
 import type { Store } from './database.js';
-import { deviceFromRow, deviceToRow } from './rows.js';
+import { writeDeviceChange } from './device-change.js';
+import { deviceFromRow } from './rows.js';
 import type { TenantScope } from './tenant.js';
 
 /** A device with what a listing needs from its site and network. */
@@ -126,16 +126,6 @@ export async function updateDevice(
       .executeTakeFirst();
     if (!row) throw new CamauditError('not_found', `no device ${id} in this organisation`);
     const { id: _i, orgId: _o, createdAt: _c, updatedAt: _u, ...current } = deviceFromRow(row);
-    const next = change(current);
-    const delta = diff(current, next);
-    if (delta) {
-      await trx.updateTable('devices').set({ ...deviceToRow(next), updated_at: now })
-        .where('id', '=', id).where('org_id', '=', scope.orgId).execute();
-      await trx.insertInto('history').values({
-        org_id: scope.orgId, entity_type: 'device', entity_id: id, action: 'update', actor: scope.actor,
-        source: scope.source, at: now, before_json: JSON.stringify(delta.before), after_json: JSON.stringify(delta.after),
-      }).execute();
-    }
-    return { changed: delta !== null };
+    return { changed: await writeDeviceChange(trx, scope, id, current, change(current), now) };
   }).then(async ({ changed }) => ({ device: await getDevice(store, scope, id), changed }));
 }

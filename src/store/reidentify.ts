@@ -1,9 +1,9 @@
 // Identification again over a whole register, after the knowledge base changed. Only devices
 // whose verdict or evidence changed are written, each with a history event.
-import { diff } from '../core/register/merge.js';
 import type { Store } from './database.js';
 import type { Enrich } from './import-writer.js';
-import { deviceFromRow, deviceToRow } from './rows.js';
+import { writeDeviceChange } from './device-change.js';
+import { deviceFromRow } from './rows.js';
 import type { TenantScope } from './tenant.js';
 
 export interface ReidentifyResult {
@@ -26,16 +26,9 @@ export async function reidentifyDevices(store: Store, scope: TenantScope, enrich
         result.checked++;
         const { id, orgId: _o, createdAt: _c, updatedAt: _u, ...current } = deviceFromRow(row);
         const next = enrich(current);
-        const change = diff(current, next);
-        if (!change) continue;
+        if (!(await writeDeviceChange(trx, scope, id, current, next, now))) continue;
         result.changed++;
         if (current.manufacturer !== next.manufacturer) result.makerChanges.push([id, current.manufacturer, next.manufacturer]);
-        await trx.updateTable('devices').set({ ...deviceToRow(next), updated_at: now })
-          .where('id', '=', id).where('org_id', '=', scope.orgId).execute();
-        await trx.insertInto('history').values({
-          org_id: scope.orgId, entity_type: 'device', entity_id: id, action: 'update', actor: scope.actor,
-          source: scope.source, at: now, before_json: JSON.stringify(change.before), after_json: JSON.stringify(change.after),
-        }).execute();
       }
     }
     return result;

@@ -9,25 +9,16 @@ import { identifierFor, withStore } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson, type CommandContext } from '../program.js';
 
-export interface FileIdentity {
+type IdentityView = Pick<Identity, 'manufacturer' | 'brand' | 'model' | 'firmware' | 'serial' | 'mac' | 'kind' | 'confidence' | 'evidence' | 'conflicts' | 'checks'>;
+
+export interface FileIdentity extends IdentityView {
   file: string;
   protocol: Protocol | null;
-  manufacturer: string | null;
-  brand: string | null;
-  model: string | null;
-  firmware: string | null;
-  serial: string | null;
-  mac: string | null;
-  kind: string | null;
-  confidence: number;
-  evidence: Identity['evidence'];
-  conflicts: Identity['conflicts'];
-  checks: string[];
   /** Devices behind a recorder (ISAPI InputProxy channels), each identified on its own. */
-  channels?: Omit<FileIdentity, 'channels' | 'file' | 'protocol'>[];
+  channels?: IdentityView[];
 }
 
-function shape(id: Identity) {
+function shape(id: Identity): IdentityView {
   const { manufacturer, brand, model, firmware, serial, mac, kind, confidence, evidence, conflicts, checks } = id;
   return { manufacturer, brand, model, firmware, serial, mac, kind, confidence, evidence, conflicts, checks };
 }

@@ -1,0 +1,29 @@
+import type { Transaction } from 'kysely';
+import type { DeviceFields } from '../core/model.js';
+import { diff } from '../core/register/merge.js';
+import { deviceToRow } from './rows.js';
+import type { Database } from './schema.js';
+import type { TenantScope } from './tenant.js';
+
+/**
+ * Writes a device's new fields and the history event for the change, in the caller's
+ * transaction; writes nothing when nothing changed. Returns whether it wrote.
+ */
+export async function writeDeviceChange(
+  trx: Transaction<Database>,
+  scope: TenantScope,
+  id: string,
+  current: DeviceFields,
+  next: DeviceFields,
+  now: string,
+): Promise<boolean> {
+  const delta = diff(current, next);
+  if (!delta) return false;
+  await trx.updateTable('devices').set({ ...deviceToRow(next), updated_at: now })
+    .where('id', '=', id).where('org_id', '=', scope.orgId).execute();
+  await trx.insertInto('history').values({
+    org_id: scope.orgId, entity_type: 'device', entity_id: id, action: 'update', actor: scope.actor,
+    source: scope.source, at: now, before_json: JSON.stringify(delta.before), after_json: JSON.stringify(delta.after),
+  }).execute();
+  return true;
+}
