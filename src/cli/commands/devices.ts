@@ -98,8 +98,8 @@ export function registerDevices(program: Command, ctx: CommandContext): void {
         }, { limit: Number(opts.limit), cursor: opts.cursor ?? null });
         if (g.json) return printJson(ctx.io, page.items.map(deviceSummary));
         if (page.items.length === 0) return ctx.io.out(t(g.lang, 'list.empty'));
-        printTable(ctx.io, ['id', 'site', 'kind', 'brand', 'model', 'firmware', 'ip', 'status', 'connectivity'],
-          page.items.map((d) => [d.id.slice(0, 8), d.siteName, d.kind, d.brand, d.model, d.firmware, d.ip, d.status, d.connectivity]));
+        printTable(ctx.io, ['id', 'site', 'kind', 'brand', 'maker', 'model', 'firmware', 'ip', 'status', 'connectivity'],
+          page.items.map((d) => [d.id.slice(0, 8), d.siteName, d.kind, d.brand, d.manufacturer, d.model, d.firmware, d.ip, d.status, d.connectivity]));
         if (page.nextCursor) ctx.io.out(t(g.lang, 'list.more', { cursor: page.nextCursor }));
       });
     });
@@ -120,6 +120,7 @@ export function registerDevices(program: Command, ctx: CommandContext): void {
           ctx.io.out(`${k.padEnd(14)}${device[k] ?? ''}`);
         }
         for (const [k, v] of Object.entries(device.custom)) ctx.io.out(`${k}: ${v}`);
+        printIdentity(ctx, device.identity);
         ctx.io.out('');
         for (const h of history) ctx.io.out(`${h.at}  ${h.action}  ${h.actor}  ${h.source}  ${JSON.stringify(h.after)}`);
       });
@@ -143,6 +144,19 @@ export function registerDevices(program: Command, ctx: CommandContext): void {
         ctx.io.out(t(g.lang, changed ? 'devices.updated' : 'devices.unchanged', { id: device.id }));
       });
     });
+}
+
+/** Why camaudit believes who made the device: the verdict, each piece of evidence, conflicts, checks. */
+function printIdentity(ctx: CommandContext, identity: DeviceView['identity']): void {
+  if (!identity) return;
+  ctx.io.out('');
+  ctx.io.out(`true maker    ${identity.manufacturer ?? 'unknown'} (confidence ${identity.confidence}, knowledge base ${identity.kbVersion})`);
+  if (identity.statedManufacturer) ctx.io.out(`stated maker  ${identity.statedManufacturer}`);
+  for (const e of identity.evidence) {
+    ctx.io.out(`  evidence: ${e.protocol}.${e.field} "${e.value}" → ${e.rule}${e.origin === 'overlay' ? ' (local knowledge)' : ''}${e.note ? ` — ${e.note}` : ''}`);
+  }
+  for (const c of identity.conflicts) ctx.io.out(`  conflict: ${c.manufacturer} (score ${c.score})`);
+  for (const c of identity.checks) ctx.io.out(`  check: ${c}`);
 }
 
 /** Ids are long; people type the first characters, as they do with git. */
