@@ -79,13 +79,16 @@ describe('identification accuracy over the real fixtures', () => {
     expect(attributed.filter((r) => r.id.manufacturer !== r.row.truth).map((r) => r.row.file)).toEqual([]);
   });
 
-  it("attributes a Hikvision recorder's own cameras to Hikvision and third-party ones to nobody", () => {
+  it("attributes a Hikvision recorder's Hikvision-firmware cameras to Hikvision and ONVIF ones to nobody", () => {
     const channels = results.filter((r) => r.row.label.includes('mixed')).flatMap((r) => r.id.channels ?? []);
     expect(channels.length).toBeGreaterThan(10);
     for (const ch of channels) {
-      const hikModel = /^(DS-|HWI-|iDS-|IDS-)/.test(ch.model ?? '');
-      expect({ model: ch.model, maker: ch.manufacturer }).toEqual({ model: ch.model, maker: hikModel ? 'hikvision' : null });
+      // Channels the recorder reaches over ONVIF are third-party cameras (JVSWO708…); the others
+      // speak Hikvision's own protocol — the OEM model IPC-T620-Z included.
+      const viaOnvif = ch.model === 'JVSWO708-PO300M2';
+      expect({ model: ch.model, maker: ch.manufacturer }).toEqual({ model: ch.model, maker: viaOnvif ? null : 'hikvision' });
     }
+    expect(channels.filter((c) => c.model === 'IPC-T620-Z').map((c) => c.manufacturer)).toEqual(['hikvision', 'hikvision']);
   });
 });
 

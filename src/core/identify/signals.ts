@@ -22,7 +22,7 @@ export const SIGNAL_FIELDS: Record<Protocol, readonly string[]> = {
   dhip: ['vendor', 'device_type', 'device_class', 'serial', 'mac', 'version', 'init', 'name'],
   dvrip: ['device_type', 'serial', 'mac', 'version', 'name'],
   dahua_cgi: ['device_type', 'serial', 'version', 'hardware_version', 'processor', 'build_date'],
-  isapi: ['device_name', 'device_id', 'model', 'serial', 'mac', 'firmware', 'firmware_released', 'encoder_version', 'device_type', 'manufacturer', 'channel'],
+  isapi: ['device_name', 'device_id', 'model', 'serial', 'mac', 'firmware', 'firmware_released', 'encoder_version', 'device_type', 'manufacturer', 'channel', 'proxy_protocol'],
   telnet: ['banner'],
   mdns: ['service', 'name', 'model', 'manufacturer', 'txt'],
   mac: ['mac'],

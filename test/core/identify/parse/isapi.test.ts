@@ -48,7 +48,7 @@ describe('parseIsapi: InputProxy channels', () => {
     expect(signals[1]).toEqual({
       protocol: 'isapi',
       source: 'nvr.json channel 2',
-      fields: { channel: '2', device_name: 'garaazh', model: 'HWI-T220H', serial: 'HWI-T000H00000000AAWRC00000000', firmware: 'V5.5.82 build 181022' },
+      fields: { channel: '2', device_name: 'garaazh', model: 'HWI-T220H', serial: 'HWI-T000H00000000AAWRC00000000', firmware: 'V5.5.82 build 181022', proxy_protocol: 'HIKVISION' },
     });
     expect(signals[5]?.fields['model']).toBe('DS-KV6113-WPE1(C)');
   });
@@ -58,7 +58,8 @@ describe('parseIsapi: InputProxy channels', () => {
     expect(signals).toHaveLength(18);
     const byChannel = new Map(signals.map((s) => [s.fields['channel'], s.fields]));
     expect(byChannel.get('7')).toMatchObject({ model: 'IPC-T620-Z', firmware: 'V5.4.6 build 170629' });
-    expect(byChannel.get('9')).toMatchObject({ device_name: 'Ingresso PT', model: 'JVSWO708-PO300M2', serial: '00000000000000000000', firmware: 'V1.0.0014 - 20210517 15:00:00' });
+    expect(byChannel.get('7')).toMatchObject({ proxy_protocol: 'HIKVISION' });
+    expect(byChannel.get('9')).toMatchObject({ proxy_protocol: 'ONVIF', device_name: 'Ingresso PT', model: 'JVSWO708-PO300M2', serial: '00000000000000000000', firmware: 'V1.0.0014 - 20210517 15:00:00' });
   });
 
   it('reads the XML channel list, with a manufacturer when the descriptor has one', () => {
@@ -70,6 +71,7 @@ describe('parseIsapi: InputProxy channels', () => {
 </InputProxyChannelList>`;
     expect(parseIsapi(xml, 'ch.xml').map((s) => s.fields)).toEqual([{
       channel: '1', device_name: 'Gate', model: 'IPC-HFW2431S-S-S2', serial: '5J0ABC123', firmware: '2.800.0000000.22.R', manufacturer: 'Dahua',
+      proxy_protocol: 'ONVIF',
     }]);
   });
 
