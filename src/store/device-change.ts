@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { DeviceFields } from '../core/model.js';
-import { diff } from '../core/register/merge.js';
+import { diff, historyValue } from '../core/register/merge.js';
 import { deviceToRow } from './rows.js';
 import type { Database } from './schema.js';
 import type { TenantScope } from './tenant.js';
@@ -23,7 +23,7 @@ export async function writeDeviceChange(
     .where('id', '=', id).where('org_id', '=', scope.orgId).execute();
   await trx.insertInto('history').values({
     org_id: scope.orgId, entity_type: 'device', entity_id: id, action: 'update', actor: scope.actor,
-    source: scope.source, at: now, before_json: JSON.stringify(delta.before), after_json: JSON.stringify(delta.after),
+    source: scope.source, at: now, before_json: JSON.stringify(historyValue(delta.before, 'update')), after_json: JSON.stringify(historyValue(delta.after, 'update')),
   }).execute();
   return true;
 }

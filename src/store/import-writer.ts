@@ -5,7 +5,7 @@ import { newId } from './ids.js';
 import { sql, type Transaction } from 'kysely';
 import type { ImportRecord, RowError } from '../core/import/record.js';
 import {
-  applyDevicePatch, applyNetworkPatch, applySitePatch, conflictingFields, diff, NEW_DEVICE, siteKey,
+  applyDevicePatch, applyNetworkPatch, applySitePatch, conflictingFields, diff, historyValue, NEW_DEVICE, siteKey,
   type NetworkFields, type SiteFields,
 } from '../core/register/merge.js';
 import type { DeviceFields, EntityType } from '../core/model.js';
@@ -290,7 +290,7 @@ export class ImportWriter {
     return {
       org_id: this.scope.orgId, entity_type: entityType, entity_id: entityId, action,
       actor: this.scope.actor, source: this.scope.source, at: this.now,
-      before_json: before ? JSON.stringify(before) : null, after_json: JSON.stringify(after),
+      before_json: before ? JSON.stringify(historyValue(before, action)) : null, after_json: JSON.stringify(historyValue(after, action)),
     };
   }
 }

@@ -112,3 +112,21 @@ export function conflictingFields<P extends object>(first: P, second: P): string
   }
   return out;
 }
+
+/**
+ * A record as the history stores it: an identification reduced to its verdict (the evidence is
+ * kept with the device itself), and for a creation the empty fields left out — a change keeps
+ * them, since clearing a field is a change worth recording.
+ */
+export function historyValue(values: Record<string, unknown>, action: 'create' | 'update'): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(values)) {
+    const empty = v === null || v === undefined || (typeof v === 'object' && Object.keys(v).length === 0);
+    if (empty && action === 'create') continue;
+    if (k === 'identity' && v) {
+      const { manufacturer, confidence, kbVersion } = v as { manufacturer: unknown; confidence: unknown; kbVersion: unknown };
+      out[k] = { manufacturer, confidence, kbVersion };
+    } else out[k] = v;
+  }
+  return out;
+}
