@@ -129,6 +129,9 @@ async function attempt(
       }
       await flush();
       Object.assign(report, writer.counts);
+      // Row errors arrive per stage (reading, then writing a batch); people read them in file order.
+      report.errors.sort((a, b) => a.row - b.row);
+      report.rejectedRows.sort((a, b) => a.row - b.row);
       if (report.errors.length > 0 && !options.skipInvalid) throw new Rollback();
       if (options.dryRun) throw new Rollback();
       await trx.insertInto('imports').values({
