@@ -46,11 +46,16 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
-  } catch (err) {
+  } catch (caught) {
+    let err = caught;
     if (err instanceof CommanderError) {
       return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
     }
     const debug = argv.includes('--debug');
+    // SQLite allows one writer: a second import waits five seconds, then gives up.
+    if ((err as { code?: string }).code === 'SQLITE_BUSY') {
+      err = new CamauditError('database', 'the database is busy with another write (an import in progress?); try again when it has finished', undefined, { cause: err });
+    }
     if (err instanceof CamauditError) {
       const where = formatLocation(err.location);
       const message = where && !err.message.includes(err.location?.file ?? '\u0000') ? `${where}: ${err.message}` : err.message;

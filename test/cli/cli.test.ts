@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SqliteDriver from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
@@ -117,6 +118,21 @@ describe('camaudit CLI', () => {
     expect(nl.out).toMatch(/4 nieuw, 0 bijgewerkt, 0 ongewijzigd, 0 afgewezen/);
     expect((await cli(['--db', db, '--org', 'elders', 'devices', 'list'])).code).toBe(EXIT.notFound);
   });
+
+  it('says so when another writer holds the database, and writes nothing', async () => {
+    await cli(['--db', db, 'init', '--name', 'Gemeente Utrecht']);
+    const holder = new SqliteDriver(db);
+    holder.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await cli(['--db', db, 'import', REGISTER]);
+      expect(r.code).toBe(EXIT.database);
+      expect(r.err).toMatch(/database is busy with another write/);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+    expect(JSON.parse((await cli(['--db', db, '--json', 'devices', 'list'])).out)).toEqual([]);
+  }, 30_000);
 
   it('loads the demo organisation idempotently', async () => {
     const first = JSON.parse((await cli(['--db', db, '--json', 'demo'])).out);
