@@ -18,6 +18,21 @@ const en = {
   'devices.unchanged': 'device {id} unchanged',
   'list.empty': 'nothing to show',
   'list.more': '… more: --cursor {cursor}',
+  'identify.unreadable': '{file}: not a device response camaudit can read (use --protocol)',
+  'identify.maker': 'maker',
+  'identify.unknown': 'maker unknown',
+  'identify.confidence': 'confidence {n}',
+  'identify.localKnowledge': 'local knowledge',
+  'identify.conflict': 'conflict: {maker} (score {score})',
+  'identify.check': 'check: {text}',
+  'identify.channel': 'channel: {maker} — {what}',
+  'identity.trueMaker': 'true maker    {maker} (confidence {n}, knowledge base {version})',
+  'identity.statedMaker': 'stated maker  {maker}',
+  'identity.evidence': 'evidence: {signal} "{value}" → {rule}',
+  'kb.noProblems': 'knowledge base {version}: no problems',
+  'kb.nothingFound': 'nothing found',
+  'kb.updated': 'knowledge base {from} → {to} ({files})',
+  'kb.reidentified': '{org}: {checked} devices identified again, {changed} changed, {makers} with another maker',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -39,6 +54,21 @@ const nl: Record<MessageKey, string> = {
   'devices.unchanged': 'apparaat {id} ongewijzigd',
   'list.empty': 'niets te tonen',
   'list.more': '… meer: --cursor {cursor}',
+  'identify.unreadable': '{file}: geen apparaatantwoord dat camaudit kan lezen (gebruik --protocol)',
+  'identify.maker': 'fabrikant',
+  'identify.unknown': 'fabrikant onbekend',
+  'identify.confidence': 'zekerheid {n}',
+  'identify.localKnowledge': 'eigen kennis',
+  'identify.conflict': 'tegenstrijdig: {maker} (score {score})',
+  'identify.check': 'controleren: {text}',
+  'identify.channel': 'kanaal: {maker} — {what}',
+  'identity.trueMaker': 'echte fabrikant  {maker} (zekerheid {n}, kennisbank {version})',
+  'identity.statedMaker': 'opgegeven fabrikant  {maker}',
+  'identity.evidence': 'bewijs: {signal} "{value}" → {rule}',
+  'kb.noProblems': 'kennisbank {version}: geen problemen',
+  'kb.nothingFound': 'niets gevonden',
+  'kb.updated': 'kennisbank {from} → {to} ({files})',
+  'kb.reidentified': '{org}: {checked} apparaten opnieuw geïdentificeerd, {changed} gewijzigd, {makers} met een andere fabrikant',
 };
 
 const CATALOG: Record<Lang, Record<MessageKey, string>> = { en, nl };

@@ -6,7 +6,7 @@ import { toRecords } from '../../core/import/record.js';
 import { NETHERLANDS_BBOX, type DeviceFields, type Organisation } from '../../core/model.js';
 import { applyDevicePatch } from '../../core/register/merge.js';
 import { siteKey } from '../../core/register/merge.js';
-import { t } from '../../i18n/messages.js';
+import { t, type Lang } from '../../i18n/messages.js';
 import type { Store } from '../../store/database.js';
 import { getDevice, listDevices, updateDevice, type DeviceView } from '../../store/devices.js';
 import { listHistory } from '../../store/history.js';
@@ -120,7 +120,7 @@ export function registerDevices(program: Command, ctx: CommandContext): void {
           ctx.io.out(`${k.padEnd(14)}${device[k] ?? ''}`);
         }
         for (const [k, v] of Object.entries(device.custom)) ctx.io.out(`${k}: ${v}`);
-        printIdentity(ctx, device.identity);
+        printIdentity(ctx, g.lang, device.identity);
         ctx.io.out('');
         for (const h of history) ctx.io.out(`${h.at}  ${h.action}  ${h.actor}  ${h.source}  ${JSON.stringify(h.after)}`);
       });
@@ -147,16 +147,17 @@ export function registerDevices(program: Command, ctx: CommandContext): void {
 }
 
 /** Why camaudit believes who made the device: the verdict, each piece of evidence, conflicts, checks. */
-function printIdentity(ctx: CommandContext, identity: DeviceView['identity']): void {
+function printIdentity(ctx: CommandContext, lang: Lang, identity: DeviceView['identity']): void {
   if (!identity) return;
   ctx.io.out('');
-  ctx.io.out(`true maker    ${identity.manufacturer ?? 'unknown'} (confidence ${identity.confidence}, knowledge base ${identity.kbVersion})`);
-  if (identity.statedManufacturer) ctx.io.out(`stated maker  ${identity.statedManufacturer}`);
+  ctx.io.out(t(lang, 'identity.trueMaker', { maker: identity.manufacturer ?? t(lang, 'identify.unknown'), n: identity.confidence, version: identity.kbVersion }));
+  if (identity.statedManufacturer) ctx.io.out(t(lang, 'identity.statedMaker', { maker: identity.statedManufacturer }));
   for (const e of identity.evidence) {
-    ctx.io.out(`  evidence: ${e.protocol}.${e.field} "${e.value}" → ${e.rule}${e.origin === 'overlay' ? ' (local knowledge)' : ''}${e.note ? ` — ${e.note}` : ''}`);
+    const local = e.origin === 'overlay' ? ` (${t(lang, 'identify.localKnowledge')})` : '';
+    ctx.io.out(`  ${t(lang, 'identity.evidence', { signal: `${e.protocol}.${e.field}`, value: e.value, rule: e.rule })}${local}${e.note ? ` — ${e.note}` : ''}`);
   }
-  for (const c of identity.conflicts) ctx.io.out(`  conflict: ${c.manufacturer} (score ${c.score})`);
-  for (const c of identity.checks) ctx.io.out(`  check: ${c}`);
+  for (const c of identity.conflicts) ctx.io.out(`  ${t(lang, 'identify.conflict', { maker: c.manufacturer, score: c.score })}`);
+  for (const c of identity.checks) ctx.io.out(`  ${t(lang, 'identify.check', { text: c })}`);
 }
 
 /** Ids are long; people type the first characters, as they do with git. */

@@ -5,6 +5,7 @@ import { identify } from '../../core/identify/identify.js';
 import type { Identity } from '../../core/identify/identity.js';
 import { parseCapture, detectProtocol, type CaptureHint } from '../../core/identify/parse/detect.js';
 import { PROTOCOLS, type Protocol, type Signal } from '../../core/identify/signals.js';
+import { t, type Lang } from '../../i18n/messages.js';
 import { identifierFor, withStore } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson, type CommandContext } from '../program.js';
@@ -58,22 +59,26 @@ export function registerIdentify(program: Command, ctx: CommandContext): void {
         results.push(identifyCapture(file, content, (s) => identify(s, knowledge), opts.protocol as Protocol | undefined, opts.hint as CaptureHint | undefined));
       }
       if (g.json) printJson(ctx.io, results.length === 1 ? results[0] : results);
-      else for (const r of results) printHuman(ctx, r);
+      else for (const r of results) printHuman(ctx, g.lang, r);
       if (results.some((r) => r.protocol === null)) ctx.setExit(EXIT.invalidInput);
     });
 }
 
-function printHuman(ctx: CommandContext, r: FileIdentity): void {
+function printHuman(ctx: CommandContext, lang: Lang, r: FileIdentity): void {
   if (r.protocol === null) {
-    ctx.io.err(`${r.file}: not a device response camaudit can read (use --protocol)`);
+    ctx.io.err(t(lang, 'identify.unreadable', { file: r.file }));
     return;
   }
   const what = [r.model, r.firmware && `firmware ${r.firmware}`, r.serial && `serial ${r.serial}`, r.mac].filter(Boolean).join(', ');
-  ctx.io.out(`${r.file} (${r.protocol}): ${r.manufacturer ?? 'maker unknown'}${r.manufacturer ? ` (confidence ${r.confidence})` : ''}${what ? ` — ${what}` : ''}`);
+  const maker = r.manufacturer ? `${r.manufacturer} (${t(lang, 'identify.confidence', { n: r.confidence })})` : t(lang, 'identify.unknown');
+  ctx.io.out(`${r.file} (${r.protocol}): ${maker}${what ? ` — ${what}` : ''}`);
   for (const e of r.evidence.filter((x) => x.claims.manufacturer)) {
-    ctx.io.out(`  ${e.claims.manufacturer} ← ${e.protocol}.${e.field} "${e.value}" by ${e.rule}${e.origin === 'overlay' ? ' (local knowledge)' : ''}${e.note ? ` — ${e.note}` : ''}`);
+    const local = e.origin === 'overlay' ? ` (${t(lang, 'identify.localKnowledge')})` : '';
+    ctx.io.out(`  ${e.claims.manufacturer} ← ${e.protocol}.${e.field} "${e.value}" — ${e.rule}${local}${e.note ? ` — ${e.note}` : ''}`);
   }
-  for (const c of r.conflicts) ctx.io.out(`  conflict: ${c.manufacturer} (score ${c.score})`);
-  for (const c of r.checks) ctx.io.out(`  check: ${c}`);
-  for (const ch of r.channels ?? []) ctx.io.out(`  channel: ${ch.manufacturer ?? 'maker unknown'} — ${[ch.model, ch.serial].filter(Boolean).join(', ')}`);
+  for (const c of r.conflicts) ctx.io.out(`  ${t(lang, 'identify.conflict', { maker: c.manufacturer, score: c.score })}`);
+  for (const c of r.checks) ctx.io.out(`  ${t(lang, 'identify.check', { text: c })}`);
+  for (const ch of r.channels ?? []) {
+    ctx.io.out(`  ${t(lang, 'identify.channel', { maker: ch.manufacturer ?? t(lang, 'identify.unknown'), what: [ch.model, ch.serial].filter(Boolean).join(', ') })}`);
+  }
 }

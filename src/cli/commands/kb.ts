@@ -7,6 +7,7 @@ import { search, stats } from '../../kb/query.js';
 import type { KnowledgeBase } from '../../kb/schema.js';
 import { listOrganisations } from '../../store/organisations.js';
 import { reidentifyDevices } from '../../store/reidentify.js';
+import { t } from '../../i18n/messages.js';
 import { withStore } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
@@ -56,7 +57,7 @@ export function registerKb(program: Command, ctx: CommandContext): void {
       const { kb: k } = await loadActiveKnowledge(store, g.kbOverlay);
       const hits = search(k, words.join(' '));
       if (g.json) return printJson(ctx.io, hits.map(({ section, id, label, score }) => ({ section, id, label, score })));
-      if (hits.length === 0) return ctx.io.out('nothing found');
+      if (hits.length === 0) return ctx.io.out(t(g.lang, 'kb.nothingFound'));
       printTable(ctx.io, ['section', 'id', 'label'], hits.map((h) => [h.section, h.id, h.label]));
     });
   });
@@ -78,7 +79,7 @@ export function registerKb(program: Command, ctx: CommandContext): void {
       const { kb: k } = await loadActiveKnowledge(store, g.kbOverlay);
       const problems = verify(k);
       if (g.json) printJson(ctx.io, { version: k.meta.version, problems });
-      else if (problems.length === 0) ctx.io.out(`knowledge base ${k.meta.version}: no problems`);
+      else if (problems.length === 0) ctx.io.out(t(g.lang, 'kb.noProblems', { version: k.meta.version }));
       else for (const p of problems) ctx.io.err(`${p.section} ${p.id}: ${p.message}`);
       if (problems.length > 0) ctx.setExit(EXIT.rejected);
     });
@@ -100,9 +101,9 @@ export function registerKb(program: Command, ctx: CommandContext): void {
           organisations.push({ organisation: org.slug, checked: r.checked, changed: r.changed, makerChanges: r.makerChanges });
         }
         if (g.json) return printJson(ctx.io, { from: result.from, to: result.to, files: result.files, organisations });
-        ctx.io.out(`knowledge base ${result.from} → ${result.to} (${result.files.join(', ')})`);
+        ctx.io.out(t(g.lang, 'kb.updated', { from: result.from, to: result.to, files: result.files.join(', ') }));
         for (const o of organisations) {
-          ctx.io.out(`${o.organisation}: ${o.checked} devices identified again, ${o.changed} changed, ${o.makerChanges.length} with another maker`);
+          ctx.io.out(t(g.lang, 'kb.reidentified', { org: o.organisation, checked: o.checked, changed: o.changed, makers: o.makerChanges.length }));
           for (const [id, before, after] of o.makerChanges) ctx.io.out(`  ${id}: ${before ?? '—'} → ${after ?? '—'}`);
         }
       });
