@@ -72,13 +72,32 @@ export async function importFile(
 
   // Most files have no mangled coordinates: read them once. The first mangled value aborts that
   // attempt; the coordinate columns are then profiled and the import runs again.
+  const run = (plan: Plan) => passes(store, scope, file, table, plan, options);
   try {
-    return await attempt(store, scope, file, table, { mapping, area, repairs: null, warnings: [] }, options);
+    return await run({ mapping, area, repairs: null, warnings: [] });
   } catch (err) {
     if (!(err instanceof ProfileNeeded)) throw err;
   }
-  const profiled = await profileCoordinates(table, mapping.fields, area);
-  return attempt(store, scope, file, table, { mapping, area, ...profiled }, options);
+  return run({ mapping, area, ...(await profileCoordinates(table, mapping.fields, area)) });
+}
+
+/**
+ * With --skip-invalid, rows with errors must leave no trace — not even a site or network they
+ * named. The first pass finds them and is rolled back; the second imports the file without them.
+ */
+async function passes(
+  store: Store, scope: TenantScope, file: string, table: SourceTable, plan: Plan, options: ImportOptions,
+): Promise<ImportReport> {
+  const first = await attempt(store, scope, file, table, plan, options, new Set());
+  if (!options.skipInvalid || first.errors.length === 0) return first;
+  const second = await attempt(store, scope, file, table, plan, options, new Set(first.rejectedRows.map((r) => r.row)));
+  const byRow = <T extends { row: number }>(a: T, b: T) => a.row - b.row;
+  return {
+    ...second,
+    errors: [...first.errors, ...second.errors].sort(byRow),
+    rejectedRows: [...first.rejectedRows, ...second.rejectedRows].sort(byRow),
+    rejected: first.rejected + second.rejected,
+  };
 }
 
 interface Plan {
@@ -95,6 +114,8 @@ async function attempt(
   table: SourceTable,
   plan: Plan,
   options: ImportOptions,
+  /** Rows a first pass rejected; they are skipped entirely. */
+  exclude: ReadonlySet<number>,
 ): Promise<ImportReport> {
   const report: ImportReport = {
     file, format: table.format, dryRun: !!options.dryRun, committed: false,
@@ -121,6 +142,7 @@ async function attempt(
         batch = [];
       };
       for await (const source of table.rows()) {
+        if (exclude.has(source.row)) continue;
         const { records, errors } = toRecords(source, ctx);
         for (const err of errors) reject(report, err, source);
         for (const record of records) batch.push({ record, source });
@@ -132,7 +154,9 @@ async function attempt(
       // Row errors arrive per stage (reading, then writing a batch); people read them in file order.
       report.errors.sort((a, b) => a.row - b.row);
       report.rejectedRows.sort((a, b) => a.row - b.row);
-      if (report.errors.length > 0 && !options.skipInvalid) throw new Rollback();
+      // Errors roll everything back, except in the second --skip-invalid pass, whose rows were
+      // already found valid once.
+      if (report.errors.length > 0 && (!options.skipInvalid || exclude.size === 0)) throw new Rollback();
       if (options.dryRun) throw new Rollback();
       await trx.insertInto('imports').values({
         id: importId, org_id: scope.orgId, file: basename(file), format: table.format, actor: scope.actor,

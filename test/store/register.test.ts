@@ -138,6 +138,26 @@ describe.each(ENGINES)('store on $name', (engine) => {
     }
   });
 
+  it('--skip-invalid leaves no trace of a rejected row: no site, no network change', async () => {
+    const store = await freshStore(engine);
+    try {
+      const { org, scope } = await setup(store);
+      const dir = mkdtempSync(join(tmpdir(), 'camaudit-skip-'));
+      const base = join(dir, 'base.csv');
+      const skip = join(dir, 'skip.csv');
+      writeFileSync(base, 'MAC-adres;Locatie;Netwerk;Verbinding\n00:40:8c:00:00:01;Stadhuis;CCTV;gesloten\n');
+      writeFileSync(skip, 'MAC-adres;Locatie;Netwerk;Verbinding\n00:40:8c:00:00:02;Zwembad;;\n00:40:8c:00:00:02;Geheime Locatie;CCTV;internet\n');
+      await importFile(store, scope, org, base, { now });
+      const report = await importFile(store, scope, org, skip, { now, skipInvalid: true });
+      expect(report).toMatchObject({ committed: true, created: 1, rejected: 1 });
+      expect(report.errors.map((e) => e.row)).toEqual([3]);
+      expect((await listSites(store, scope)).map((s) => s.name)).toEqual(['Stadhuis', 'Zwembad']);
+      expect((await listNetworks(store, scope)).map((n) => [n.name, n.connectivity])).toEqual([['CCTV', 'isolated']]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a dry run reports what would change and writes nothing', async () => {
     const store = await freshStore(engine);
     try {
