@@ -46,11 +46,17 @@ export function detectMapping(headers: readonly string[], overrides: MappingOver
   });
   const ignored = new Set(headers.flatMap((h, i) => (overrides.get(normaliseHeader(h)) === 'ignore' ? [i] : [])));
 
-  const marker = GROUP_MARKERS.find((f) => resolved.filter((r) => r === f).length > 1);
+  // A form repeats the same question ("Kies soort / type sensor" five times); a register that has
+  // both a "Type" and a "Model" column does not.
+  const marker = GROUP_MARKERS.find((f) => {
+    const names = headers.filter((_, i) => resolved[i] === f).map(normaliseHeader);
+    return names.length > 1 && names.every((n) => n === names[0]);
+  });
   let groups: number[][] | null = null;
   let shared: number[] = [];
   if (marker) {
-    const starts = resolved.flatMap((r, i) => (r === marker ? [i] : []));
+    const markerName = normaliseHeader(headers[resolved.indexOf(marker)]!);
+    const starts = resolved.flatMap((r, i) => (r === marker && normaliseHeader(headers[i]!) === markerName ? [i] : []));
     groups = starts.map((start, k) => range(start, starts[k + 1] ?? headers.length));
     shared = range(0, starts[0]!);
   }
@@ -72,7 +78,11 @@ export function detectMapping(headers: readonly string[], overrides: MappingOver
         return;
       }
     }
-    if (header.trim() !== '') custom.set(i, header.trim());
+    if (header.trim() === '') return;
+    // Two columns with one name both keep their values: the second becomes "Name (2)".
+    let name = header.trim();
+    for (let n = 2; [...custom.values()].includes(name); n++) name = `${header.trim()} (${n})`;
+    custom.set(i, name);
   });
   return { fields, custom, groups, shared };
 }

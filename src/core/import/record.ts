@@ -106,6 +106,14 @@ export function toRecords(source: SourceRow, ctx: RecordContext): { records: Imp
   const blocks = mapping.groups ?? [null];
   const records: ImportRecord[] = [];
   const errors: RowError[] = [];
+  const extra = source.cells.slice(ctx.headers.length).map(cellText).filter((t) => t !== '');
+  if (extra.length > 0) {
+    errors.push({
+      row: source.row, column: `#${ctx.headers.length + 1}`, value: extra.join(', '),
+      message: `the row has ${extra.length} more value(s) than the header has columns (a separator inside an unquoted cell?)`,
+    });
+    return { records, errors };
+  }
   blocks.forEach((block, index) => {
     const columns = block ? [...mapping.shared, ...block] : ctx.headers.map((_, i) => i);
     const hasDeviceData = !block || block.some((c) => mapping.fields.has(c) && cellText(source.cells[c]) !== '');
@@ -176,7 +184,7 @@ function toRecord(
   if (position) device.position = position;
 
   const site = readSite(given, take);
-  const network = readNetwork(given, take, site);
+  const network = readNetwork(source.row, given, take, site, errors);
 
   if (errors.length > 0) return { errors };
   const id = text('id');
@@ -254,16 +262,26 @@ function readSite(
 }
 
 function readNetwork(
+  row: number,
   given: Given,
   take: <T>(field: ImportField, parse: (text: string, raw: Cell) => Parsed<T>) => T | undefined,
   site: SitePatch | null,
+  errors: RowError[],
 ): NetworkPatch | null {
   const connectivity = take('connectivity', parseConnectivity);
   const remoteAccess = take('remoteAccess', parseRemoteAccess);
   const named = given.get('network')?.text;
   if (!named && !connectivity && !remoteAccess) return null;
   // Registers often say "closed network" per row without naming it: that is the site's network.
-  const network: NetworkPatch = { name: named ?? site?.name ?? 'unassigned' };
+  const name = named ?? site?.name;
+  if (!name) {
+    // Without a network or site, connectivity would land on a network shared by unrelated
+    // devices and change theirs too.
+    const g = given.get('connectivity') ?? given.get('remoteAccess')!;
+    errors.push({ row, column: g.column, value: g.text, message: 'connectivity needs a network or a site to belong to: add a network (Netwerk) or site (Locatie) column' });
+    return null;
+  }
+  const network: NetworkPatch = { name };
   if (connectivity) network.connectivity = connectivity;
   if (remoteAccess) network.remoteAccess = remoteAccess;
   return network;

@@ -163,12 +163,15 @@ export function parseDate(input: string | number | Date): Parsed<string> {
     return Number.isNaN(input.getTime()) ? fail('not a valid date') : ok(input.toISOString().slice(0, 10));
   }
   const text = String(input).trim();
-  if (typeof input === 'number' || /^\d{4,5}(\.\d+)?$/.test(text)) {
+  // Excel serials: numeric workbook cells, or five digits as text (from 1927 on). Four digits
+  // are a year, which is not a date.
+  if (typeof input === 'number' || /^\d{5}(\.\d+)?$/.test(text)) {
     const serial = Number(text);
     if (serial >= 1 && serial < 100000) {
       return ok(new Date(EXCEL_EPOCH_MS + Math.floor(serial) * 86400000).toISOString().slice(0, 10));
     }
   }
+  if (/^\d{4}$/.test(text)) return fail(`"${text}" is a year, not a date (use yyyy-mm-dd, e.g. ${text}-01-01)`);
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(text);
   if (m) return ymd(+m[1]!, +m[2]!, +m[3]!, text);
   m = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$/.exec(text);
@@ -184,7 +187,8 @@ export function parseDate(input: string | number | Date): Parsed<string> {
 function fullYear(y: string): number {
   if (y.length === 4) return +y;
   const n = +y;
-  return n < 70 ? 2000 + n : 1900 + n;
+  // Network cameras date from the 1990s on: 50–99 are the last century, 00–49 this one.
+  return n < 50 ? 2000 + n : 1900 + n;
 }
 
 function ymd(y: number, m: number, d: number, text: string): Parsed<string> {

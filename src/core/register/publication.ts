@@ -7,7 +7,9 @@ export type Audience = 'public' | 'coordinator' | 'organisation';
 const LEVELS_SEEN: Record<Audience, readonly PublicationLevel[]> = {
   public: ['public'],
   coordinator: ['public', 'coordinator_aggregate'],
-  organisation: ['public', 'coordinator_aggregate', 'organisation'],
+  // The organisation's own people see all of its register, secret groups included: "secret"
+  // means it never leaves the organisation, not even as an aggregate.
+  organisation: ['public', 'coordinator_aggregate', 'organisation', 'secret'],
 };
 
 /** Whether `audience` may see a field group, given the organisation's policy and a device's overrides. */
