@@ -3,7 +3,7 @@
 import { CamauditError } from '../../errors.js';
 import type { Protocol, Signal } from '../signals.js';
 import { MAX_CAPTURE_BYTES, invalid, looksBinary, stripHttpHead, toText } from './common.js';
-import { DAHUA_CGI_KEYS, keyValueLines, parseDahuaCgi } from './dahua-cgi.js';
+import { keyValueLines, parseDahuaCgi } from './dahua-cgi.js';
 import { isDhipFrame, isShadowserverDhipCsv, parseDhip } from './dhip.js';
 import { splitJsonValues, tryJson } from './documents.js';
 import { isDvripReply, parseDvrip } from './dvrip.js';
@@ -57,6 +57,15 @@ function detectBinary(content: Buffer): Protocol | null {
   return null;
 }
 
+// Keys only magicBox.cgi answers with, and Dahua's firmware numbering. Generic keys (`type=`,
+// `version=`, `sn=`) are what any label file has: with those alone a file is read as text.
+const DAHUA_ONLY_KEYS = new Set(['deviceType', 'updateSerial', 'processor', 'appAutoStart']);
+const DAHUA_VERSION = /^V?\d\.\d{3}\.\d{7}\.\d+\.[A-Z]\b/;
+
+function looksLikeDahuaCgi(kv: ReadonlyMap<string, string>): boolean {
+  return [...kv.keys()].some((k) => DAHUA_ONLY_KEYS.has(k)) || DAHUA_VERSION.test(kv.get('version') ?? '');
+}
+
 function detectText(text: string, fileName: string | undefined): Protocol | null {
   const first = text.split(/\r?\n/, 1)[0] ?? '';
   if (/-----BEGIN CERTIFICATE-----/.test(text)) return 'tls';
@@ -79,7 +88,7 @@ function detectText(text: string, fileName: string | undefined): Protocol | null
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
   if (lines.length > 0 && lines.every(isDistinguishedName)) return 'tls';
   const kv = keyValueLines(text);
-  if (kv.size === lines.length && [...kv.keys()].some((k) => DAHUA_CGI_KEYS.has(k))) return 'dahua_cgi';
+  if (kv.size === lines.length && looksLikeDahuaCgi(kv)) return 'dahua_cgi';
   if (isLoneMac(text)) return 'mac';
   if (isMessage(text, true)) return 'http'; // a bare `Server:` / `WWW-Authenticate:` line
   const named = fileName ? NAME_PROTOCOLS.find(([re]) => re.test(fileName))?.[1] : undefined;

@@ -12,7 +12,8 @@ const bytes = (rel: string) => readFileSync(join(DEVICES, rel));
 const EXPECTED: Readonly<Record<string, Protocol | null>> = {
   'MANIFEST.tsv': null,
   'dahua-cgi/dahua-getsoftwareversion.txt': 'dahua_cgi',
-  'dahua-cgi/dahua-ipc-hdw5831r-ze-getdevicetype.txt': 'dahua_cgi',
+  // `type=…` alone is what any label file says; it is read as text (the model still identifies it).
+  'dahua-cgi/dahua-ipc-hdw5831r-ze-getdevicetype.txt': 'text',
   'dahua-cgi/dahua-ipc-hdw5831r-ze-getsysteminfo.txt': 'dahua_cgi',
   'dhip/dahua-dhip-anonymised-universalscanner.bin': 'dhip',
   'dhip/dahua-hcvr-shadowserver.csv': 'dhip',
@@ -134,8 +135,14 @@ describe('detectProtocol', () => {
     const response = Buffer.from(`HTTP/1.1 200 OK\r\nContent-Type: application/xml\r\n\r\n${xml}`);
     expect(detectProtocol(response)).toBe('isapi');
     expect(parseCapture(response, undefined, 'curl.txt')[0]?.fields['model']).toBe('DS-2CD2386G2-IU');
-    const cgi = Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: text/plain;charset=utf-8\r\n\r\ntype=IPC-HDW5831R-ZE\r\n');
-    expect(parseCapture(cgi, undefined, 'cgi.txt')).toEqual([{ protocol: 'dahua_cgi', source: 'cgi.txt', fields: { device_type: 'IPC-HDW5831R-ZE' } }]);
+    const cgi = Buffer.from('HTTP/1.1 200 OK\r\nContent-Type: text/plain;charset=utf-8\r\n\r\ndeviceType=IPC-HDW5831R-ZE\r\nprocessor=S3LM\r\n');
+    expect(parseCapture(cgi, undefined, 'cgi.txt')).toEqual([{ protocol: 'dahua_cgi', source: 'cgi.txt', fields: { device_type: 'IPC-HDW5831R-ZE', processor: 'S3LM' } }]);
+  });
+
+  it('reads a label file with generic keys as text, not as Dahua CGI', () => {
+    expect(detectProtocol(Buffer.from('merk=Axis\ntype=P3245-LVE\n'))).toBe('text');
+    expect(detectProtocol(Buffer.from('brand=Axis\nmodel=P3245-LVE\nversion=10.12.114\n'))).toBe('text');
+    expect(detectProtocol(Buffer.from('version=2.800.0000016.0.R,build:2020-06-05\n'))).toBe('dahua_cgi');
   });
 });
 
