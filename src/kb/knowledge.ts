@@ -6,6 +6,7 @@ import type { DeviceFields } from '../core/model.js';
 import type { Protocol } from '../core/identify/signals.js';
 import { compileFingerprints, matchField, type CompiledFingerprints } from './fingerprints.js';
 import { loadKnowledgeBase } from './load.js';
+import { hasCjk, nameKey } from './text-index.js';
 import { brandFromText, lookupMac, vendorById, vendorFromText } from './query.js';
 import type { KnowledgeBase } from './schema.js';
 
@@ -55,7 +56,9 @@ export function identifyKnowledge(kb: KnowledgeBase, compiled: CompiledFingerpri
     vendorFromText(text) {
       const id = vendorFromText(kb, text);
       const vendor = id ? vendorById(kb, id) : null;
-      return vendor ? { vendor: vendor.id, origin: vendor.origin, sources: vendor.sources } : null;
+      if (!vendor) return null;
+      const exact = isExactName(text, [vendor.id, vendor.name, ...vendor.aliases, ...vendor.legal_names]);
+      return { vendor: vendor.id, origin: vendor.origin, sources: vendor.sources, exact, ...(vendor.uncertain ? { uncertain: vendor.uncertain } : {}) };
     },
     brandsFromText(text): BrandHit[] {
       return brandFromText(kb, text).map((b) => ({
@@ -65,10 +68,22 @@ export function identifyKnowledge(kb: KnowledgeBase, compiled: CompiledFingerpri
         confidence: b.confidence,
         origin: b.origin,
         sources: b.sources,
+        exact: isExactName(text, [b.brand, ...b.aliases, ...(b.label_as_given ? [b.label_as_given] : [])]),
+        ...(b.valid_to ? { validTo: String(b.valid_to) } : {}),
         ...(b.uncertain ? { uncertain: b.uncertain } : {}),
       }));
     },
   };
+}
+
+/**
+ * Whether the text is one of the names and nothing more (case, punctuation and legal-form words
+ * aside). Names in Chinese script count as exact: registers write them alone.
+ */
+function isExactName(text: string, names: readonly string[]): boolean {
+  if (hasCjk(text)) return true;
+  const key = nameKey(text);
+  return names.some((n) => nameKey(n) === key);
 }
 
 export interface Identifier {

@@ -34,13 +34,17 @@ export interface BrandHit {
   origin: 'kb' | 'overlay';
   sources: SourceRef[];
   uncertain?: string;
+  /** The text is this brand's name and nothing else. */
+  exact: boolean;
+  /** The link ended on this date (a subsidiary sold, an OEM contract ended). */
+  validTo?: string;
 }
 
 /** What identification needs from the knowledge base. */
 export interface IdentifyKnowledge {
   matchField(protocol: Protocol, field: string, value: string): RuleMatch[];
   lookupMac(mac: string): MacHit | null;
-  vendorFromText(text: string): { vendor: string; origin: 'kb' | 'overlay'; sources: SourceRef[] } | null;
+  vendorFromText(text: string): { vendor: string; origin: 'kb' | 'overlay'; sources: SourceRef[]; exact: boolean; uncertain?: string } | null;
   brandsFromText(text: string): BrandHit[];
 }
 
@@ -88,7 +92,9 @@ function collect(signal: Signal, kb: IdentifyKnowledge, evidence: Evidence[], ch
     }
     if (field === 'mac') {
       const hit = kb.lookupMac(normaliseMac(value) ?? value);
-      if (hit?.vendor) {
+      if (hit?.vendor && hit.confidence === 'low') {
+        checks.push(`MAC ${value}: prefix registered to ${hit.orgName}, linked to ${hit.vendor} with low confidence (${hit.relation}) — check`);
+      } else if (hit?.vendor) {
         evidence.push({
           source, protocol, field, value, rule: 'kb:mac:' + hit.prefix, weight: 'mac', claims: { manufacturer: hit.vendor },
           origin: hit.origin, sources: hit.sources,
@@ -121,14 +127,22 @@ function readMakerText(
   checks: string[],
 ): void {
   const vendor = kb.vendorFromText(at.value);
-  if (vendor) {
-    evidence.push({ ...at, rule: `kb:vendor:${vendor.vendor}`, weight, claims: { manufacturer: vendor.vendor }, origin: vendor.origin, sources: vendor.sources });
+  // A label is evidence only when it is a maker's or brand's name and nothing else: "Vivotek
+  // (voorheen Hikvision)" or "niet Hikvision" mention a maker without naming the device's.
+  if (vendor && !vendor.exact) {
+    checks.push(`"${at.value}" mentions ${vendor.vendor} among other words; not taken as the maker — check the label`);
+  } else if (vendor) {
+    evidence.push({ ...at, rule: `kb:vendor:${vendor.vendor}`, weight, claims: { manufacturer: vendor.vendor }, origin: vendor.origin, sources: vendor.sources, note: vendor.uncertain });
   }
   for (const hit of kb.brandsFromText(at.value)) {
     if (vendor && hit.vendor === vendor.vendor) continue;
-    // A low-confidence OEM link is a reason to look closer, never a verdict.
-    if (hit.confidence === 'low') {
-      checks.push(`${hit.brand}: some products are reported to be made by ${hit.vendor} (${hit.relationship}, low confidence) — check the device's own protocols`);
+    // A weak, ended or partial link is a reason to look closer, never a verdict.
+    const doubt = !hit.exact ? `"${at.value}" mentions the brand ${hit.brand} among other words`
+      : hit.confidence === 'low' ? `some products are reported to be made by ${hit.vendor} (${hit.relationship}, low confidence)`
+      : hit.relationship.startsWith('former') || hit.validTo ? `made by ${hit.vendor} only while linked (${hit.relationship}${hit.validTo ? `, until ${hit.validTo}` : ''})`
+      : null;
+    if (doubt) {
+      checks.push(`${hit.brand}: ${doubt} — check the device's own protocols`);
       continue;
     }
     evidence.push({

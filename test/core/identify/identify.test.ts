@@ -16,12 +16,13 @@ const kb: IdentifyKnowledge = {
   vendorFromText: (text) => {
     const t = text.toLowerCase();
     const id = t.includes('honeywell') ? 'honeywell' : t.includes('axis') ? 'axis' : t === 'hikvision' || t.includes('海康') ? 'hikvision' : null;
-    return id ? { vendor: id, origin: 'kb', sources: SRC } : null;
+    return id ? { vendor: id, origin: 'kb', sources: SRC, exact: !t.includes(' ') || t.includes('hikvision') } : null;
   },
   brandsFromText: (text): BrandHit[] => {
     const t = text.toLowerCase();
-    if (t === 'lts') return [{ brand: 'LTS', vendor: 'hikvision', relationship: 'oem_whitelabel', confidence: 'medium', origin: 'kb', sources: SRC }];
-    if (t.includes('honeywell')) return [{ brand: 'Honeywell', vendor: 'hikvision', relationship: 'oem_whitelabel', confidence: 'low', origin: 'kb', sources: SRC }];
+    if (t === 'lts') return [{ brand: 'LTS', vendor: 'hikvision', relationship: 'oem_whitelabel', confidence: 'medium', origin: 'kb', sources: SRC, exact: true }];
+    if (t === 'lorex') return [{ brand: 'Lorex', vendor: 'dahua', relationship: 'former_subsidiary', confidence: 'medium', origin: 'kb', sources: SRC, exact: true, validTo: '2022-11-24' }];
+    if (t.includes('honeywell')) return [{ brand: 'Honeywell', vendor: 'hikvision', relationship: 'oem_whitelabel', confidence: 'low', origin: 'kb', sources: SRC, exact: t === 'honeywell' }];
     return [];
   },
 };
@@ -53,6 +54,15 @@ describe('identify', () => {
     expect(id.manufacturer).toBe('hikvision');
     expect(id.confidence).toBeCloseTo(0.35, 2);
     expect(id.evidence.find((e) => e.rule === 'kb:brand:LTS')!.note).toMatch(/oem_whitelabel, medium/);
+  });
+
+  it('turns a label that only mentions a maker, or an ended link, into a check', () => {
+    const mention = identify([{ protocol: 'text', fields: { brand: 'Axis (replaced a Honeywell unit)' }, source: 'row 4' }], kb);
+    expect(mention.manufacturer).toBeNull();
+    expect(mention.checks.join(' ')).toMatch(/mentions/);
+    const lorex = identify([{ protocol: 'text', fields: { brand: 'Lorex' }, source: 'row 5' }], kb);
+    expect(lorex.manufacturer).toBeNull();
+    expect(lorex.checks[0]).toMatch(/only while linked \(former_subsidiary, until 2022-11-24\)/);
   });
 
   it('knows nothing without evidence, and ignores placeholder makers', () => {
