@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
 import { identify } from '../../core/identify/identify.js';
 import type { Identity } from '../../core/identify/identity.js';
+import { MAX_CAPTURE_BYTES } from '../../core/identify/parse/common.js';
 import { parseCapture, detectProtocol, type CaptureHint } from '../../core/identify/parse/detect.js';
 import { PROTOCOLS, type Protocol, type Signal } from '../../core/identify/signals.js';
 import { t, type Lang } from '../../i18n/messages.js';
@@ -25,6 +26,10 @@ function shape(id: Identity): IdentityView {
 }
 
 export function identifyCapture(file: string, content: Buffer, signalsFor: (s: Signal[]) => Identity, protocol?: Protocol, hint?: CaptureHint): FileIdentity {
+  // Refuse an oversized capture before reading any of it, detection included.
+  if (content.length > MAX_CAPTURE_BYTES) {
+    throw new CamauditError('hostile_input', `${file}: capture is ${content.length} bytes, more than the limit of ${MAX_CAPTURE_BYTES}`, { file });
+  }
   const detected = protocol ?? detectProtocol(content, file);
   if (!detected) {
     return { file, protocol: null, ...shape(signalsFor([])) };

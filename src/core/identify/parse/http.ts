@@ -74,9 +74,16 @@ const ENTITIES: Readonly<Record<string, string>> = { amp: '&', lt: '<', gt: '>',
 
 /** The page title, with the common entities decoded and whitespace collapsed. */
 export function titleOf(html: string): string | undefined {
-  const m = /<title[^>]*>([\s\S]*?)<\/title\s*>/i.exec(html);
-  if (!m) return undefined;
-  return (m[1] ?? '')
+  // Found by position, not one regular expression: a lazy match from every "<title" in a hostile
+  // page is quadratic. Device pages put the title near the top.
+  const head = html.slice(0, 65536);
+  const lower = head.toLowerCase();
+  const start = lower.search(/<title[\s>]/);
+  if (start < 0) return undefined;
+  const open = lower.indexOf('>', start);
+  const end = open < 0 ? -1 : lower.indexOf('</title', open);
+  if (end < 0) return undefined;
+  return head.slice(open + 1, end)
     .replace(/&(?:([a-z]+)|#(\d{1,7})|#x([0-9a-f]{1,6}));/gi, (whole, name?: string, dec?: string, hex?: string) => {
       if (name) return ENTITIES[name.toLowerCase()] ?? whole;
       const code = dec ? Number.parseInt(dec, 10) : Number.parseInt(hex ?? '', 16);

@@ -24,6 +24,8 @@ function keyedFields(text: string): Fields | null {
   const fields: Fields = {};
   let keyed = 0;
   for (const piece of pieces) {
+    // A label field is short; long runs of spaces make the pattern backtrack without end.
+    if (piece.length > 300) continue;
     const m = PAIR.exec(piece);
     if (!m) continue;
     keyed++;

@@ -189,3 +189,15 @@ describe('parseCapture', () => {
     expect(() => parseCapture(Buffer.alloc(9 * 1024 * 1024, 0x41), 'text', 'huge.txt')).toThrow(expect.objectContaining({ code: 'hostile_input' }));
   });
 });
+
+describe('hostile captures', () => {
+  // Guards against patterns that backtrack: each of these took tens of seconds before.
+  it('reads a page of a hundred thousand unclosed titles at once', () => {
+    const page = Buffer.from('HTTP/1.1 200 OK\r\n\r\n<html>' + '<title>'.repeat(150_000));
+    expect(parseCapture(page, 'http', 'bomb.html')[0]?.fields['title']).toBeUndefined();
+  }, 5_000);
+
+  it('reads a label of a hundred thousand spaces at once', () => {
+    expect(() => parseCapture(Buffer.from('a' + ' '.repeat(100_000) + 'b'), 'text', 'spaces.txt')).toThrow(/no brand or model/);
+  }, 5_000);
+});
