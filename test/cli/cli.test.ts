@@ -40,6 +40,10 @@ describe('camaudit CLI', () => {
     expect(r.err).toMatch(/nothing was written/);
     expect(JSON.parse((await cli(['--db', db, '--json', 'devices', 'list'])).out)).toEqual([]);
 
+    const nowhere = await cli(['--db', db, 'import', '--skip-invalid', '--rejects', join(dir, 'no', 'such', 'dir.csv'), join(FIX, 'registers', 'register-with-errors.csv')]);
+    expect(nowhere.code).toBe(EXIT.usage);
+    expect(nowhere.err).toMatch(/cannot write the rejects file/);
+    expect(JSON.parse((await cli(['--db', db, '--json', 'devices', 'list'])).out)).toEqual([]);
     const skip = await cli(['--db', db, 'import', '--skip-invalid', '--rejects', join(dir, 'rejects.csv'), join(FIX, 'registers', 'register-with-errors.csv')]);
     expect(skip.code).toBe(EXIT.ok);
     const rejects = readFileSync(join(dir, 'rejects.csv'), 'utf8');
@@ -91,6 +95,10 @@ describe('camaudit CLI', () => {
     const shown = JSON.parse((await cli(['--db', db, '--json', 'devices', 'show', device.id])).out);
     expect(shown).toMatchObject({ firmware: '11.0.1', status: 'scheduled' });
     expect(shown.history.at(-1)).toMatchObject({ actor: 'cli:test', source: 'cli', after: { firmware: '11.0.1', status: 'scheduled' } });
+    const other = JSON.parse((await cli(['--db', db, '--json', 'devices', 'list', '--q', 'CAM-001'])).out)[0];
+    const taken = await cli(['--db', db, 'devices', 'edit', device.id, '--set', `mac=${other.mac}`]);
+    expect(taken.code).toBe(EXIT.conflict);
+    expect(taken.err).toMatch(/already belongs to device/);
     const bad = await cli(['--db', db, 'devices', 'edit', device.id, '--set', 'mac=nope']);
     expect(bad.code).toBe(EXIT.invalidInput);
     expect(bad.err).toMatch(/not a MAC address/);

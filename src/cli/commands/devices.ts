@@ -73,6 +73,14 @@ async function editFromSets(store: Store, org: Organisation, orgScope: { orgId: 
     throw new CamauditError('invalid_input', errors.map((e) => `${e.column}: ${e.message}`).join('; '));
   }
   const patch = records[0]!.device;
+  // A key that already names another device would make two devices one for every later import.
+  const keys = [['mac', patch.mac], ['serial', patch.serial], ['external_ref', patch.externalRef]] as const;
+  for (const [column, value] of keys) {
+    if (!value) continue;
+    const other = await store.db.selectFrom('devices').select('id').where('org_id', '=', orgScope.orgId)
+      .where(column, '=', value).where('id', '!=', id).executeTakeFirst();
+    if (other) throw new CamauditError('conflict', `${column.replace('_', ' ')} ${value} already belongs to device ${other.id}`);
+  }
   return (current: DeviceFields): DeviceFields => {
     const next = applyDevicePatch(current, patch, { siteId });
     for (const k of clears) (next as unknown as Record<string, unknown>)[k] = null;

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import YAML from 'yaml';
@@ -81,16 +81,24 @@ export function registerImport(program: Command, ctx: CommandContext): void {
         const reports: ImportReport[] = [];
         for (const file of files) {
           const scope = scopeFor(org, g, `import:${basename(file)}`);
+          const rejectsFile = opts.rejects ?? `${basename(file)}.rejects.csv`;
+          // Find out before importing that the rejected rows can be written down.
+          if (opts.skipInvalid) {
+            await writeFile(rejectsFile, '').catch((cause: Error) => {
+              throw new CamauditError('usage', `cannot write the rejects file ${rejectsFile}: ${cause.message}`, { file: rejectsFile });
+            });
+          }
           const report = await importFile(store, scope, org, file, {
             dryRun: opts.dryRun, skipInvalid: opts.skipInvalid, overrides, sheet: opts.sheet, area,
             maxBytes: maxMb * 1024 * 1024, now: ctx.io.now, enrich,
             onProgress: (n) => ctx.io.err(`${file}: ${n} rows read`),
           });
           reports.push(report);
-          if (opts.skipInvalid && report.committed && report.rejectedRows.length > 0) {
-            const target = opts.rejects ?? `${basename(file)}.rejects.csv`;
-            await writeRejects(target, report);
-            if (!g.json) ctx.io.err(t(g.lang, 'import.rejectsWritten', { file: target }));
+          if (opts.skipInvalid) {
+            if (report.rejectedRows.length > 0) {
+              await writeRejects(rejectsFile, report);
+              if (!g.json) ctx.io.err(t(g.lang, 'import.rejectsWritten', { file: rejectsFile }));
+            } else await rm(rejectsFile, { force: true });
           }
           if (!g.json) printHuman(ctx, g.lang, report);
           if (report.errors.length > 0 && !report.committed) ctx.setExit(EXIT.rejected);
@@ -109,9 +117,14 @@ function printHuman(ctx: CommandContext, lang: 'nl' | 'en', r: ImportReport): vo
   for (const w of r.warnings) ctx.io.err(t(lang, 'import.warning', { message: `${r.file}: ${w}` }));
   for (const e of r.errors) {
     const location = [r.file, `row ${e.row}`, e.column ? `column "${e.column}"` : ''].filter(Boolean).join(', ');
-    ctx.io.err(t(lang, 'import.rowError', { location, message: e.message }));
+    ctx.io.err(printable(t(lang, 'import.rowError', { location, message: e.message })));
   }
   ctx.io.out(t(lang, 'import.summary', { file: r.file, created: r.created, updated: r.updated, unchanged: r.unchanged, rejected: r.rejected }));
   if (r.dryRun) ctx.io.out(t(lang, 'import.dryRun'));
   else if (!r.committed) ctx.io.err(t(lang, 'import.rolledBack', { n: r.errors.length }));
+}
+
+/** Cell values reach the terminal in messages: control characters (escape sequences) are shown, not run. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
