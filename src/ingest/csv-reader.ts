@@ -68,10 +68,26 @@ async function* records(file: string, encoding: Encoding, bom: boolean, delimite
   }
 }
 
+/** Whether the whole file is valid UTF-8, read as a stream (one bad byte anywhere says no). */
+async function wholeFileIsUtf8(file: string): Promise<boolean> {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) decoder.decode(chunk as Buffer, { stream: true });
+    decoder.decode();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function readCsv(file: string, options: ReadOptions): Promise<SourceTable> {
-  await assertSize(file, options.maxBytes);
+  const size = await assertSize(file, options.maxBytes);
   const head = await readHead(file, 1 << 20);
-  const { encoding, bom } = detectEncoding(head);
+  const detected = detectEncoding(head);
+  // The first megabyte can be plain ASCII while an accented name further down is Windows-1252.
+  const { encoding, bom } = detected.encoding === 'utf-8' && !detected.bom && size > head.length && !(await wholeFileIsUtf8(file))
+    ? { encoding: 'windows-1252' as const, bom: false }
+    : detected;
   const firstLine = new TextDecoder(encoding).decode(head.subarray(bom ? 3 : 0)).split(/\r?\n/, 1)[0] ?? '';
   const delimiter = detectDelimiter(firstLine);
 

@@ -52,6 +52,15 @@ describe('camaudit CLI', () => {
     expect(rejects).toMatch(/outside the area/);
   });
 
+  it('shows control characters from a cell instead of sending them to the terminal', async () => {
+    const file = join(dir, 'escape.csv');
+    writeFileSync(file, 'Referentie;Status\nE-1;\u001b[2Jimport OK\n');
+    const r = await cli(['--db', db, 'import', file]);
+    expect(r.code).toBe(EXIT.rejected);
+    expect(r.err).toContain('\\u001b[2Jimport OK');
+    expect(r.err).not.toContain('\u001b');
+  });
+
   it('maps unknown headers with --map and refuses hostile files with exit 5', async () => {
     const file = join(dir, 'odd.csv');
     writeFileSync(file, 'Kastnummer;Fabricaat;Camera type\nK-1;Axis;P3245\n');

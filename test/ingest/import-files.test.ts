@@ -103,6 +103,16 @@ describe('import formats', () => {
     expect(items.map((d) => d.purpose).sort()).toEqual(['Beveiliging entree', 'Beveiliging terras één']);
   });
 
+  it('reads Windows-1252 when the first accented character comes after the first megabyte', async () => {
+    const file = join(TMP, 'late-1252.csv');
+    const ascii = Array.from({ length: 40_000 }, (_, i) => `W-${i},Axis,Plein ${i}`).join('\r\n');
+    writeFileSync(file, Buffer.concat([Buffer.from(`Kenmerk,Merk,Locatie\r\n${ascii}\r\n`), Buffer.from('W-x,Axis,Caf\xe9 De Zwaan\r\n', 'latin1')]));
+    const report = await run(file);
+    expect(report).toMatchObject({ committed: true, created: 40_001 });
+    expect(report.notes[0]).toMatch(/WINDOWS-1252/);
+    expect((await listDevices(store, scope, { q: 'W-x' })).items[0]!.siteName).toBe('Café De Zwaan');
+  });
+
   it('repairs mangled coordinates with one file-level warning when the reading is unambiguous', async () => {
     const report = await run(join(FIX, 'registers', 'mangled-coordinates.csv'));
     expect(report).toMatchObject({ committed: true, created: 3 });
