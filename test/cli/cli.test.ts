@@ -54,7 +54,7 @@ describe('camaudit CLI', () => {
 
   it('shows control characters from a cell instead of sending them to the terminal', async () => {
     const file = join(dir, 'escape.csv');
-    writeFileSync(file, 'Referentie;Status\nE-1;\u001b[2Jimport OK\n');
+    writeFileSync(file, 'Referentie;Merk;Status\nE-1;Axis;\u001b[2Jimport OK\n');
     const r = await cli(['--db', db, 'import', file]);
     expect(r.code).toBe(EXIT.rejected);
     expect(r.err).toContain('\\u001b[2Jimport OK');
