@@ -33,6 +33,12 @@ describe('camaudit identify', () => {
     expect(mac).toMatchObject({ protocol: 'mac', manufacturer: 'hikvision', mac: '44:19:b6:12:34:56' });
     expect(label).toMatchObject({ manufacturer: 'hikvision', brand: 'HiWatch', model: 'HWI-T220H' });
     expect(tls.manufacturer).toBe('bosch');
+    writeFileSync(join(dir, 'table.txt'), 'Merk,Type,Locatie\nMobotix,M16B,Sporthal\nDahua,IPC-HFW2431S,Zwembad\n');
+    const table = await cli(['--db', db, 'identify', join(dir, 'table.txt')]);
+    expect(table.code).toBe(EXIT.invalidInput);
+    expect(table.err).toMatch(/looks like a table of devices/);
+    writeFileSync(join(dir, 'arp.txt'), '00:40:8c:11:22:33\n44:19:b6:12:34:56\n');
+    expect((await cli(['--db', db, 'identify', join(dir, 'arp.txt')])).err).toMatch(/holds 2 MAC addresses/);
     writeFileSync(join(dir, 'noise.bin'), Buffer.from([0, 1, 2, 3, 250, 251, 252]));
     const unreadable = await cli(['--db', db, 'identify', join(dir, 'noise.bin')]);
     expect(unreadable.code).toBe(EXIT.invalidInput);

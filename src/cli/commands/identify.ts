@@ -35,6 +35,10 @@ export function identifyCapture(file: string, content: Buffer, signalsFor: (s: S
     return { file, protocol: null, ...shape(signalsFor([])) };
   }
   const signals = parseCapture(content, detected, file, hint ? { hint } : {});
+  // A list of addresses is a list of devices; merging them would give one device every maker.
+  if (detected === 'mac' && signals.length > 1) {
+    throw new CamauditError('invalid_input', `${file} holds ${signals.length} MAC addresses; identify one device per file, or import the list as a register`, { file });
+  }
   // A recorder's channel list describes other devices: they are identified one by one.
   const channels = signals.filter((s) => s.fields.channel !== undefined);
   const own = signals.filter((s) => s.fields.channel === undefined);

@@ -62,9 +62,19 @@ function labelFields(line: string): Fields | null {
   return { brand: head, model: (firmware ? rest.slice(0, -1) : rest).join(' '), firmware };
 }
 
+/** Several lines with the same number of separators: a register table, not one device's label. */
+function looksLikeTable(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length < 2 || lines.every((l) => vendorClassFields(l.trim()) !== null)) return false;
+  const counts = lines.map((l) => (l.match(/[;\t]|,(?! )/g) ?? []).length);
+  return counts[0]! >= 2 && counts.every((c) => c === counts[0]);
+}
+
 export function parseText(text: string, source: string): Signal[] {
   const trimmed = text.replace(/^\uFEFF/, '').trim();
   if (trimmed === '') throw invalid(source, 'empty text');
+  // One identity per file: a table of devices would be merged into one verdict.
+  if (looksLikeTable(trimmed)) throw invalid(source, 'this looks like a table of devices; import it with camaudit import (each row is identified)');
   const keyed = keyedFields(trimmed);
   if (keyed) return atLeastOne([makeSignal('text', keyed, source)], source, 'brand or model');
   // Comment lines and bare MACs (which the mac reader handles) are not labels.
