@@ -65,7 +65,10 @@ function labelFields(line: string): Fields | null {
 /** Several lines with the same number of separators: a register table, not one device's label. */
 function looksLikeTable(text: string): boolean {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
-  if (lines.length < 2 || lines.every((l) => vendorClassFields(l.trim()) !== null)) return false;
+  // One maker's DHCP vendor classes, one per line, describe one kind of device, not a table.
+  const oneVendorClasses = lines.every((l) => vendorClassFields(l.trim()) !== null)
+    && new Set(lines.map((l) => l.split(',')[0]!.trim().toLowerCase())).size === 1;
+  if (lines.length < 2 || oneVendorClasses) return false;
   const counts = lines.map((l) => (l.match(/[;\t]|,(?! )/g) ?? []).length);
   return counts[0]! >= 2 && counts.every((c) => c === counts[0]);
 }
