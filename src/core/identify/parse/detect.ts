@@ -102,8 +102,9 @@ function detectText(text: string, fileName: string | undefined): Protocol | null
   try {
     parseText(text, fileName ?? 'capture');
     return 'text';
-  } catch {
-    return null;
+  } catch (err) {
+    // A register table is text too: reading it as such lets the reader say what to do instead.
+    return /table of devices/.test((err as Error).message) ? 'text' : null;
   }
 }
 
