@@ -19,7 +19,9 @@ const MEMO_LIMIT = 20_000;
 const MEMO_MAX_VALUE = 200;
 
 export function identifyKnowledge(kb: KnowledgeBase, compiled: CompiledFingerprints = compileFingerprints(kb.fingerprints)): IdentifyKnowledge {
-  let memo = new Map<string, RuleMatch[]>();
+  const memo = new Map<string, RuleMatch[]>();
+  const vendorMemo = new Map<string, ReturnType<IdentifyKnowledge['vendorFromText']>>();
+  const brandMemo = new Map<string, BrandHit[]>();
   const match = (protocol: Protocol, field: string, value: string): RuleMatch[] =>
     matchField(compiled, protocol, field, value).map(({ fingerprint, claims }) => ({
         id: fingerprint.id,
@@ -31,14 +33,7 @@ export function identifyKnowledge(kb: KnowledgeBase, compiled: CompiledFingerpri
   return {
     matchField(protocol, field, value): RuleMatch[] {
       if (value.length > MEMO_MAX_VALUE) return match(protocol, field, value);
-      const key = `${protocol}\u0000${field}\u0000${value}`;
-      let found = memo.get(key);
-      if (found === undefined) {
-        if (memo.size >= MEMO_LIMIT) memo = new Map();
-        found = match(protocol, field, value);
-        memo.set(key, found);
-      }
-      return found;
+      return remember(memo, `${protocol}\u0000${field}\u0000${value}`, () => match(protocol, field, value));
     },
     lookupMac(mac) {
       const hit = lookupMac(kb, mac);
@@ -54,26 +49,45 @@ export function identifyKnowledge(kb: KnowledgeBase, compiled: CompiledFingerpri
       };
     },
     vendorFromText(text) {
-      const id = vendorFromText(kb, text);
-      const vendor = id ? vendorById(kb, id) : null;
-      if (!vendor) return null;
-      const exact = isExactName(text, [vendor.id, vendor.name, ...vendor.aliases, ...vendor.legal_names]);
-      return { vendor: vendor.id, origin: vendor.origin, sources: vendor.sources, exact, ...(vendor.uncertain ? { uncertain: vendor.uncertain } : {}) };
+      return remember(vendorMemo, text, () => readVendor(text));
     },
     brandsFromText(text): BrandHit[] {
-      return brandFromText(kb, text).map((b) => ({
-        brand: b.brand,
-        vendor: b.vendor,
-        relationship: b.relationship,
-        confidence: b.confidence,
-        origin: b.origin,
-        sources: b.sources,
-        exact: isExactName(text, [b.brand, ...b.aliases, ...(b.label_as_given ? [b.label_as_given] : [])]),
-        ...(b.valid_to ? { validTo: String(b.valid_to) } : {}),
-        ...(b.uncertain ? { uncertain: b.uncertain } : {}),
-      }));
+      return remember(brandMemo, text, () => readBrands(text));
     },
   };
+
+  function readVendor(text: string) {
+    const id = vendorFromText(kb, text);
+    const vendor = id ? vendorById(kb, id) : null;
+    if (!vendor) return null;
+    const exact = isExactName(text, [vendor.id, vendor.name, ...vendor.aliases, ...vendor.legal_names]);
+    return { vendor: vendor.id, origin: vendor.origin, sources: vendor.sources, exact, ...(vendor.uncertain ? { uncertain: vendor.uncertain } : {}) };
+  }
+
+  function readBrands(text: string): BrandHit[] {
+    return brandFromText(kb, text).map((b) => ({
+      brand: b.brand,
+      vendor: b.vendor,
+      relationship: b.relationship,
+      confidence: b.confidence,
+      origin: b.origin,
+      sources: b.sources,
+      exact: isExactName(text, [b.brand, ...b.aliases, ...(b.label_as_given ? [b.label_as_given] : [])]),
+      ...(b.valid_to ? { validTo: String(b.valid_to) } : {}),
+      ...(b.uncertain ? { uncertain: b.uncertain } : {}),
+    }));
+  }
+}
+
+/** Labels repeat across a register: each distinct text is read once, up to a bound. */
+function remember<T>(memo: Map<string, T>, key: string, read: () => T): T {
+  let value = memo.get(key);
+  if (value === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    value = read();
+    memo.set(key, value);
+  }
+  return value;
 }
 
 /**
