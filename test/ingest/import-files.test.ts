@@ -122,6 +122,14 @@ describe('import formats', () => {
     expect([m1.lat, m1.lon]).toEqual([52.0912345, 5.1212345]);
   });
 
+  it('says when latitude/longitude columns hold RD New metres', async () => {
+    const file = join(TMP, 'rd-in-latlon.csv');
+    writeFileSync(file, 'Referentie;Merk;Latitude;Longitude\nR-1;Axis;456110.9;136503.2\nR-2;Axis;455120.5;137001.1\n');
+    const report = await run(file);
+    expect(report.committed).toBe(false);
+    expect(report.errors[0]!.message).toMatch(/looks like RD New \(EPSG:28992\) metres, not latitude degrees/);
+  });
+
   it('refuses mangled coordinates that allow more than one reading, per row', async () => {
     const report = await run(join(FIX, 'registers', 'ambiguous-coordinates.csv'));
     expect(report.committed).toBe(false);

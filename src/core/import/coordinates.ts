@@ -139,6 +139,10 @@ function applyRepair(text: string, repair: Repair): number | null {
 export function readCoordinate(text: string, axis: Axis, repair: Repair | undefined): Parsed<number> {
   const plain = parsePlainNumber(text);
   if (plain !== null && plausible(axis, plain)) return { ok: true, value: plain };
+  // RD New metres in a latitude/longitude column: say so, rather than suspect a lost separator.
+  if (plain !== null && (axis === 'lat' || axis === 'lon') && ((plain >= RD_X[0] && plain <= RD_X[1]) || (plain >= RD_Y[0] && plain <= RD_Y[1])) && !repair) {
+    return { ok: false, reason: `"${text.trim()}" looks like RD New (EPSG:28992) metres, not ${axisName(axis)} degrees; map the columns as x and y (--map "Column=x")` };
+  }
   if (mangledDigits(text, axis) !== null) {
     if (repair) {
       const value = applyRepair(text, repair);
