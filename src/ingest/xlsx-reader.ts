@@ -6,7 +6,7 @@ import { CamauditError } from '../core/errors.js';
 import { detectMapping } from '../core/import/mapping.js';
 import type { Cell, SourceRow } from '../core/import/record.js';
 import { assertSize } from './sniff.js';
-import { streamable, zipEntryOrder } from './zip-order.js';
+import { canStream } from './zip-order.js';
 import type { ReadOptions, SourceTable } from './table.js';
 
 interface SheetLike extends AsyncIterable<ExcelJS.Row> {
@@ -118,7 +118,7 @@ async function firstRow(sheet: SheetLike): Promise<{ headers: string[]; row: num
 export async function readXlsx(file: string, options: ReadOptions): Promise<SourceTable> {
   await assertSize(file, options.maxBytes);
   let result: Awaited<ReturnType<typeof scan>>;
-  const mode: Mode = streamable(await zipEntryOrder(file)) ? 'stream' : 'load';
+  const mode: Mode = (await canStream(file)) ? 'stream' : 'load';
   try {
     result = await scan(file, mode, options.sheet);
   } catch (cause) {
@@ -139,7 +139,7 @@ export async function readXlsx(file: string, options: ReadOptions): Promise<Sour
     headers,
     notes: [
       `sheet "${name}"${skipped.length ? `; skipped ${skipped.join(', ')}` : ''}`,
-      ...(mode === 'load' ? ['workbook parts are not in streaming order; read whole'] : []),
+      ...(mode === 'load' ? ['workbook parts are not in streaming order, or cells are merged; read whole'] : []),
     ],
     async *rows(): AsyncGenerator<SourceRow> {
       for await (const sheet of reader(file, mode)) {

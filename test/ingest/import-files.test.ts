@@ -95,6 +95,16 @@ describe('import formats', () => {
     }
   });
 
+  it('keeps the value of merged cells for every row they span', async () => {
+    const report = await run(join(FIX, 'xlsx', 'merged-site-excel-order.xlsx'));
+    expect(report).toMatchObject({ committed: true, created: 3 });
+    expect(report.notes.join(' ')).toMatch(/cells are merged; read whole/);
+    const { items } = await listDevices(store, scope);
+    expect(items.map((d) => [d.externalRef, d.siteName]).sort()).toEqual([
+      ['M-1', 'Parkeergarage Noord'], ['M-2', 'Parkeergarage Noord'], ['M-3', 'Stadhuis'],
+    ]);
+  });
+
   it('reads Windows-1252 CSV', async () => {
     const report = await run(join(FIX, 'registers', 'windows-1252.csv'));
     expect(report.notes[0]).toMatch(/WINDOWS-1252/);
