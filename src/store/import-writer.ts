@@ -196,10 +196,8 @@ export class ImportWriter {
         const row = index.get(`${name}\u0000${value}`);
         if (row && !matches.has(row.id)) matches.set(row.id, { row, on: `${name} ${value}` });
       }
-      if (record.id && ![...matches.values()].some((m) => m.row.id === record.id)) {
-        errors.push({ row: record.row, column: 'camaudit id', value: record.id, message: 'no device with this id in the organisation' });
-        continue;
-      }
+      // An id from another database (an export moved elsewhere) names no device here; the row's
+      // other keys decide, so a register can be carried to another store through its export.
       if (matches.size > 1) {
         const [a, b] = [...matches.values()];
         errors.push({

@@ -96,6 +96,18 @@ describe('camaudit CLI', () => {
     for (const secret of ['mac', 'ip', 'serial', 'latitude', 'camaudit_id', 'Opmerking']) expect(header.split(',')).not.toContain(secret);
   });
 
+  it('carries a register to another database through its export', async () => {
+    await cli(['--db', db, 'import', REGISTER]);
+    const csv = join(dir, 'carry.csv');
+    await cli(['--db', db, 'export', 'csv', '-o', csv]);
+    const other = join(dir, 'other.db');
+    const r = await cli(['--db', other, '--json', 'import', csv]);
+    expect(JSON.parse(r.out)).toMatchObject({ committed: true, created: 4, rejected: 0 });
+    const moved = JSON.parse((await cli(['--db', other, '--json', 'devices', 'list', '--q', 'CAM-003'])).out)[0];
+    expect(moved).toMatchObject({ mac: '3c:ef:8c:aa:bb:01', manufacturer: 'dahua', connectivity: 'internal', site: 'Sporthal De Brink' });
+    expect(JSON.parse((await cli(['--db', other, '--json', 'import', csv])).out)).toMatchObject({ created: 0, unchanged: 4 });
+  });
+
   it('edits a device and shows the change in its history', async () => {
     await cli(['--db', db, 'import', REGISTER]);
     const [device] = JSON.parse((await cli(['--db', db, '--json', 'devices', 'list', '--q', 'CAM-004'])).out);
