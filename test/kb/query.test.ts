@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_KB_DIR, KB_FILES, parseKnowledgeBase } from '../../src/kb/load.js';
+import { readShippedFiles } from '../../src/kb/active.js';
+import { parseKnowledgeBase } from '../../src/kb/load.js';
 import {
   brandFromText,
   brandsForVendor,
@@ -17,20 +15,7 @@ import {
 } from '../../src/kb/query.js';
 import type { KnowledgeBase } from '../../src/kb/schema.js';
 
-// fingerprints.yaml is written separately; a minimal stand-in keeps these tests independent of it.
-const MINIMAL_FINGERPRINTS = `fingerprints:
-  - {id: test-rule, on: [http.server], pattern: '^x$', claims: {manufacturer: hikvision}, weight: banner,
-     examples: [{value: x}], sources: [{ref: camaudit test fixture}]}
-`;
-
-async function shippedFiles(): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const name of Object.values(KB_FILES)) {
-    const path = join(DEFAULT_KB_DIR, name);
-    files[name] = name === KB_FILES.fingerprints && !existsSync(path) ? MINIMAL_FINGERPRINTS : await readFile(path, 'utf8');
-  }
-  return files;
-}
+const shippedFiles = () => readShippedFiles();
 
 let files: Record<string, string>;
 let kb: KnowledgeBase;

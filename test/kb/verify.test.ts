@@ -1,25 +1,10 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_KB_DIR, KB_FILES, parseKnowledgeBase } from '../../src/kb/load.js';
+import { readShippedFiles } from '../../src/kb/active.js';
+import { parseKnowledgeBase } from '../../src/kb/load.js';
 import type { Fingerprint, KnowledgeBase, PrefixRow } from '../../src/kb/schema.js';
 import { verifyKnowledgeBase } from '../../src/kb/verify.js';
 
-// fingerprints.yaml is written separately; a minimal stand-in keeps these tests independent of it.
-const MINIMAL_FINGERPRINTS = `fingerprints:
-  - {id: test-rule, on: [http.server], pattern: '^x$', claims: {manufacturer: hikvision}, weight: banner,
-     examples: [{value: x}], sources: [{ref: camaudit test fixture}]}
-`;
-
-async function shippedFiles(): Promise<Record<string, string>> {
-  const files: Record<string, string> = {};
-  for (const name of Object.values(KB_FILES)) {
-    const path = join(DEFAULT_KB_DIR, name);
-    files[name] = name === KB_FILES.fingerprints && !existsSync(path) ? MINIMAL_FINGERPRINTS : await readFile(path, 'utf8');
-  }
-  return files;
-}
+const shippedFiles = () => readShippedFiles();
 
 /** Stand-in for the fingerprint matcher, which lives in its own module. */
 const alwaysOk = () => ({ ok: true });
