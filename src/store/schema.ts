@@ -103,6 +103,46 @@ export interface ObservationsTable {
   observed_at: string;
   kind: string;
   payload_json: string;
+  scan_run_id: string | null;
+}
+
+export interface ScanRunsTable {
+  id: string;
+  org_id: string;
+  /** `live`, `bundle` or `nmap`. */
+  origin: string;
+  /** `running`, `interrupted`, `done`. */
+  status: string;
+  actor: string;
+  agent_id: string | null;
+  params_json: string;
+  stats_json: string;
+  /** The last address the sweep finished, for resuming. */
+  cursor: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface ScanHostsTable {
+  run_id: string;
+  org_id: string;
+  ip: string;
+  device_id: string | null;
+  result_json: string;
+  found_at: string;
+}
+
+export interface AgentsTable {
+  id: string;
+  org_id: string;
+  name: string;
+  /** Ed25519 public key, SPKI PEM. */
+  public_key: string;
+  /** SHA-256 of the DER public key, hex: how bundles name their signer. */
+  fingerprint: string;
+  enrolled_at: string;
+  enrolled_by: string;
+  revoked_at: string | null;
 }
 
 export interface ImportsTable {
@@ -136,4 +176,7 @@ export interface Database {
   observations: ObservationsTable;
   imports: ImportsTable;
   kb_files: KbFilesTable;
+  scan_runs: ScanRunsTable;
+  scan_hosts: ScanHostsTable;
+  agents: AgentsTable;
 }

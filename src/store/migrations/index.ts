@@ -4,6 +4,7 @@ import { register } from './0001-register.js';
 import { history } from './0002-history.js';
 import { identity } from './0003-identity.js';
 import { kbFiles } from './0004-kb-files.js';
+import { discovery } from './0005-discovery.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
@@ -12,6 +13,7 @@ export function migrationProvider(engine: EngineFlags): MigrationProvider {
     '0002-history': history(engine),
     '0003-identity': identity,
     '0004-kb-files': kbFiles,
+    '0005-discovery': discovery,
   };
   return { getMigrations: async () => migrations };
 }
