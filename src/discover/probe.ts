@@ -65,8 +65,10 @@ export interface HostProbe {
   name: string;
   /** Runs when one of these TCP ports is open; empty: runs on every live host (UDP unicast). */
   ports: readonly number[];
-  /** Needs credentials; skipped when none apply. */
+  /** Which entries of the credentials file apply (those naming this protocol, or none). */
   credentialProtocol?: CredentialProtocol;
+  /** Skipped when no credentials apply; otherwise it also runs without (asking what needs no login). */
+  requiresCredentials?: boolean;
   run(ctx: ProbeContext): Promise<Capture[]>;
 }
 
