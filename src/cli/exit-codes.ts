@@ -13,6 +13,8 @@ export const EXIT = {
   conflict: 7,
   unsupported: 8,
   internal: 70,
+  /** A scan stopped by Ctrl-C or SIGTERM; what it found so far is stored and it can resume. */
+  interrupted: 130,
 } as const;
 
 const BY_CODE: Record<ErrorCode, number> = {

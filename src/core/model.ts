@@ -25,6 +25,8 @@ export const ANALYTICS = ['face_recognition', 'anpr'] as const;
 export type Analytic = (typeof ANALYTICS)[number];
 
 export const DEVICE_STATUSES = [
+  // Found by a scan, not yet placed at a site by a person.
+  'discovered',
   'active',
   'isolated',
   'scheduled',

@@ -91,6 +91,11 @@ function covers(ranges: readonly Range[], n: number): Range | undefined {
   return ranges.find((r) => n >= r.first && n <= r.last);
 }
 
+export function inRange(r: Range, ip: string): boolean {
+  const n = toNumber(ip);
+  return n >= r.first && n <= r.last;
+}
+
 export function isPrivate(ip: string): boolean {
   return PRIVATE_RANGES.includes(ipaddr.IPv4.parse(ip).range());
 }
@@ -110,7 +115,8 @@ function notAHost(n: number): string | null {
   if (kind === 'multicast') return 'a multicast group';
   if (kind === 'broadcast') return 'the broadcast address';
   if (kind === 'unspecified') return 'the unspecified address';
-  if (kind === 'reserved') return 'reserved address space';
+  // ipaddr.js also files the documentation ranges under "reserved"; only 240/4 is unusable.
+  if (n >= 0xf0000000) return 'reserved address space';
   return null;
 }
 

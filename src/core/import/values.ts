@@ -25,6 +25,7 @@ function lookup<T extends string>(table: Record<string, T>, what: string, allowe
 
 export const parseStatus = lookup<DeviceStatus>(
   {
+    discovered: 'discovered', ontdekt: 'discovered', gevonden: 'discovered',
     active: 'active', actief: 'active', 'in gebruik': 'active', 'in bedrijf': 'active', operationeel: 'active',
     isolated: 'isolated', geisoleerd: 'isolated', afgeschermd: 'isolated',
     scheduled: 'scheduled', gepland: 'scheduled', 'vervanging gepland': 'scheduled', 'scheduled for replacement': 'scheduled',
@@ -33,7 +34,7 @@ export const parseStatus = lookup<DeviceStatus>(
     disposed: 'disposed', afgevoerd: 'disposed', vernietigd: 'disposed', verwijderd: 'disposed',
   },
   'status',
-  ['active', 'isolated', 'scheduled', 'replaced', 'decommissioned', 'disposed (or Dutch: actief, buiten gebruik …)'],
+  ['discovered', 'active', 'isolated', 'scheduled', 'replaced', 'decommissioned', 'disposed (or Dutch: actief, buiten gebruik …)'],
 );
 
 export const parseConnectivity = lookup<Connectivity>(

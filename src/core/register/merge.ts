@@ -39,6 +39,8 @@ export function applyDevicePatch(
   // The same point given in another CRS (an export re-imported as WGS84) is not a move.
   if (patch.position && base.position && samePoint(patch.position, base.position)) next.position = base.position;
   if (links.siteId !== undefined && links.siteId !== null) next.siteId = links.siteId;
+  // A discovered device that a person places at a site is in use, unless they say otherwise.
+  if (base.status === 'discovered' && patch.status === undefined && next.siteId !== null) next.status = 'active';
   if (links.networkId !== undefined && links.networkId !== null) next.networkId = links.networkId;
   return next;
 }
