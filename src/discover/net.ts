@@ -178,7 +178,8 @@ export class GuardedNet {
         clearTimeout(timer);
         resolve(socket);
       });
-      socket.once('error', (err) => {
+      // Kept for the socket's life: a reset after connect must not become an uncaught error.
+      socket.on('error', (err) => {
         clearTimeout(timer);
         socket.destroy();
         reject(err);
