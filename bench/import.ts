@@ -51,7 +51,7 @@ function newestMtime(dir: string): number {
 }
 
 /** The benchmark measures dist/, so it must be built from the current src/. */
-function ensureBuilt(): void {
+export function ensureBuilt(): void {
   const main = join(ROOT, 'dist/cli/main.js');
   if (existsSync(main) && statSync(main).mtimeMs >= newestMtime(join(ROOT, 'src'))) return;
   console.log('dist/ is missing or older than src/: building (npx tsc -p tsconfig.build.json)');

@@ -2,10 +2,12 @@
 // and returns an exit code; with no name, every benchmark runs with its defaults.
 import { IDENTIFY_USAGE, runIdentifyBench } from './identify.js';
 import { IMPORT_USAGE, runImportBench, UsageError } from './import.js';
+import { runScanBench, SCAN_USAGE } from './scan.js';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> = {
   import: runImportBench,
   identify: runIdentifyBench,
+  scan: runScanBench,
 };
 
 const USAGE = `usage: npm run bench -- [benchmark] [options]
@@ -16,6 +18,9 @@ benchmarks:
       PostgreSQL, and 1M rows on SQLite (--strict: exit 1 when a target is missed)
   ${IDENTIFY_USAGE}
       identities per second over a mixed stream of real device signals, register labels and MACs
+  ${SCAN_USAGE}
+      lab of emulated devices on 127.77.0.0/16 (default 500), full camaudit scan of the range vs
+      nmap's port sweep of it, connections/s, peak RSS, identification accuracy against the truth
 
 with no benchmark, all of them run with their defaults`;
 

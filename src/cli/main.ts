@@ -4,6 +4,7 @@ import { CamauditError, formatLocation } from '../core/errors.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import type { Io } from './context.js';
 import { makeContext } from './program.js';
+import { registerAgent } from './commands/agent.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDevices } from './commands/devices.js';
@@ -12,8 +13,12 @@ import { registerIdentify } from './commands/identify.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
 import { registerKb } from './commands/kb.js';
+import { registerLab } from './commands/lab.js';
 import { registerLists } from './commands/lists.js';
+import { registerScan } from './commands/scan.js';
+import { registerScans } from './commands/scans.js';
 import { registerServe } from './commands/serve.js';
+import { registerVerifyIsolation } from './commands/verify-isolation.js';
 
 export function defaultIo(): Io {
   return {
@@ -40,7 +45,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab]) {
     register(program, ctx);
   }
   try {

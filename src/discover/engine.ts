@@ -8,8 +8,8 @@ import type { Capture, GroupProbe, HostProbe } from './probe.js';
 import type { HostResult } from './result.js';
 import { addresses, toNumber, type Scope } from './scope.js';
 
-/** The ports of the camera list: web, vendor SDKs, RTSP, telnet. */
-export const DEFAULT_PORTS: readonly number[] = [80, 443, 8000, 8080, 8443, 37777, 554, 8554, 23];
+/** Camera web ports, vendor SDK ports (Hikvision 8000, Dahua 37777, Lorex 35000), RTSP, telnet. */
+export const DEFAULT_PORTS: readonly number[] = [80, 443, 8000, 8080, 8443, 37777, 35000, 554, 8554, 23];
 
 export interface MulticastPlan {
   interfaceAddress: string;

@@ -26,6 +26,8 @@ const PORT_FACTS: readonly [number, RiskFactKind][] = [
   [23, 'telnet_open'],
   [8000, 'hikvision_sdk_open'],
   [37777, 'dahua_sdk_open'],
+  // Lorex firmware moves the Dahua SDK port here.
+  [35000, 'dahua_sdk_open'],
 ];
 
 // Dahua firmware names the serial in its login realm; some Lorex/Amcrest builds do too.
@@ -40,7 +42,8 @@ export function riskFacts(signals: readonly Signal[], openPorts: readonly number
     const f = s.fields;
     if (s.protocol === 'sadp' && f.activated === 'false') add('not_activated', 'sadp.activated=false', s.source);
     if (s.protocol === 'sadp' && f.cloud === 'true') add('vendor_cloud', 'sadp.cloud=true (Hik-Connect enabled)', s.source);
-    if (s.protocol === 'dhip' && (f.init === 'false' || f.init === '0')) add('uninitialised', 'dhip.init=false', s.source);
+    if (s.protocol === 'dhip' && f.init === 'false') add('uninitialised', 'dhip.init=false', s.source);
+    if (s.protocol === 'dhip' && f.p2p === 'true') add('vendor_cloud', 'dhip.p2p=true (Dahua P2P enabled)', s.source);
     for (const field of ['realm', 'www_authenticate'] as const) {
       const m = f[field] ? SERIAL_REALM.exec(f[field]) : null;
       if (m) add('serial_in_realm', `${s.protocol}.${field} names ${m[1]}`, s.source);

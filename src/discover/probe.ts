@@ -32,7 +32,8 @@ export function makeCapture(
   at: string,
 ): Capture {
   const buffer = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const binary = looksBinary(buffer);
+  // Text that is not valid UTF-8 (a Latin-1 login page) is kept as bytes, so the capture stays verbatim.
+  const binary = looksBinary(buffer) || !Buffer.from(buffer.toString('utf8'), 'utf8').equals(buffer);
   return {
     ...fields,
     authenticated: fields.authenticated ?? false,

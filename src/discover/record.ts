@@ -147,7 +147,9 @@ export async function recordHost(
       deviceId = newId();
       const fields: DeviceFields = {
         ...NEW_DEVICE,
-        kind: found.kind ?? 'other',
+        // A streaming device identification could not classify is most likely a camera; the
+        // person who places it confirms.
+        kind: found.kind ?? (found.ports.includes(554) || found.protocols.includes('rtsp') ? 'camera' : 'other'),
         status: 'discovered',
         brand: found.brand, manufacturer: found.manufacturer, model: found.model, firmware: found.firmware,
         serial: found.serial, mac: found.mac, ip: found.ip,

@@ -9,8 +9,9 @@ import { listDevices } from '../store/devices.js';
 import { listSites } from '../store/sites.js';
 import type { TenantScope } from '../store/tenant.js';
 import { startPage } from './start-page.js';
+import { VERSION } from '../version.js';
 
-export const API_VERSION = '0.1.0';
+export const API_VERSION = VERSION;
 
 export interface AppOptions {
   store: Store;

@@ -6,12 +6,21 @@ import { CamauditError } from '../../core/errors.js';
 import { isImportField } from '../../core/import/fields.js';
 import { parseMapOption, type MappingOverrides } from '../../core/import/mapping.js';
 import { neutralise } from '../../core/import/values.js';
+import type { Organisation } from '../../core/model.js';
+import { looksLikeBundle, openBundle } from '../../discover/bundle.js';
+import { foundDevice, type FoundDevice } from '../../discover/found.js';
+import { recordScanRun, type RecordScanInput } from '../../discover/record.js';
 import { t } from '../../i18n/messages.js';
 import { importFile, type ImportReport } from '../../ingest/import-file.js';
-import { DEFAULT_MAX_BYTES } from '../../ingest/sniff.js';
-import { identifierFor, resolveOrganisation, scopeFor, withStore } from '../context.js';
+import { readNmapXml } from '../../ingest/nmap.js';
+import { assertSize, DEFAULT_MAX_BYTES, readHead } from '../../ingest/sniff.js';
+import type { Identifier } from '../../kb/knowledge.js';
+import { trustedKeys } from '../../store/agents.js';
+import type { Store } from '../../store/database.js';
+import { listRuns } from '../../store/scans.js';
+import { identifierFor, resolveOrganisation, scopeFor, withStore, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
-import { printJson, type CommandContext } from '../program.js';
+import { printJson, printTable, type CommandContext } from '../program.js';
 import { parseBBox } from './init.js';
 
 interface ImportFlags {
@@ -55,10 +64,110 @@ async function writeRejects(file: string, report: ImportReport): Promise<void> {
   await writeFile(file, '\uFEFF' + lines.join('\r\n') + '\r\n');
 }
 
+type ScanFormat = 'nmap' | 'bundle';
+
+/** What an imported nmap report or scan bundle found; counts are null in a dry run (nothing was compared). */
+interface ScanImportReport {
+  file: string;
+  format: ScanFormat;
+  dryRun: boolean;
+  committed: boolean;
+  runId: string | null;
+  /** The enrolled agent that signed a bundle. */
+  agent: string | null;
+  hosts: number;
+  identified: number;
+  created: number | null;
+  updated: number | null;
+  unchanged: number | null;
+  devices: FoundDevice[];
+}
+
+/**
+ * nmap reports and scan bundles are scan runs, not register tables: told apart from registers by
+ * their content, since nmap output is often saved as .txt or without an extension.
+ */
+async function scanFormat(file: string): Promise<ScanFormat | null> {
+  const head = (await readHead(file)).toString('utf8').replace(/^\uFEFF/, '');
+  if (looksLikeBundle(head)) return 'bundle';
+  return /^\s*</.test(head) && /<nmaprun[\s>]/.test(head) ? 'nmap' : null;
+}
+
+const bundleRunId = (params: Record<string, unknown>) => (params.bundle as { runId?: unknown } | undefined)?.runId;
+
+async function scanInput(store: Store, org: Organisation, g: GlobalOptions, ctx: CommandContext, file: string, format: ScanFormat, maxBytes: number):
+  Promise<{ input: RecordScanInput; agent: string | null }> {
+  await assertSize(file, maxBytes);
+  const content = await readFile(file);
+  if (format === 'nmap') {
+    const scan = readNmapXml(content, file, maxBytes);
+    const finishedAt = scan.finishedAt ?? scan.startedAt ?? ctx.io.now();
+    return {
+      agent: null,
+      input: {
+        origin: 'nmap', actor: g.actor, agentId: null,
+        params: { file: basename(file), scanner: scan.scanner, version: scan.version, args: scan.args },
+        stats: { hosts: scan.hosts.length }, startedAt: scan.startedAt ?? finishedAt, finishedAt, hosts: scan.hosts,
+      },
+    };
+  }
+  const scope = scopeFor(org, g, `import:${basename(file)}`);
+  const trusted = await trustedKeys(store.db, scope);
+  const bundle = openBundle(content, file, trusted);
+  const { meta } = bundle;
+  // A bundle is a one-time delivery: the same run from the same agent again is a replay or a mistake.
+  const earlier = (await listRuns(store, scope)).find((r) => r.origin === 'bundle' && r.agentId === bundle.agentId && bundleRunId(r.params) === meta.runId);
+  if (earlier) {
+    throw new CamauditError('conflict', `scan bundle run ${meta.runId} of this agent was already imported as scan run ${earlier.id}; nothing was written`, { file });
+  }
+  if (meta.organisation !== org.slug) {
+    ctx.io.err(t(g.lang, 'import.warning', { message: `${file}: the agent scanned for organisation "${meta.organisation}"; importing into "${org.slug}"` }));
+  }
+  return {
+    agent: trusted.find((k) => k.id === bundle.agentId)?.name ?? bundle.agentId,
+    input: {
+      origin: 'bundle', actor: g.actor, agentId: bundle.agentId,
+      params: {
+        ...meta.parameters,
+        bundle: { file: basename(file), runId: meta.runId, sha256: bundle.sha256, organisation: meta.organisation, scannerVersion: meta.scannerVersion, kbVersion: meta.kbVersion },
+      },
+      stats: meta.statistics, startedAt: meta.startedAt, finishedAt: meta.finishedAt, hosts: bundle.hosts,
+    },
+  };
+}
+
+async function importScanFile(
+  store: Store, org: Organisation, g: GlobalOptions, ctx: CommandContext, identifier: Identifier,
+  file: string, format: ScanFormat, opts: { dryRun: boolean; maxBytes: number },
+): Promise<ScanImportReport> {
+  const { input, agent } = await scanInput(store, org, g, ctx, file, format, opts.maxBytes);
+  const base = { file, format, dryRun: opts.dryRun, agent, hosts: input.hosts.length };
+  if (opts.dryRun) {
+    const devices = input.hosts.map((h) => foundDevice(h, identifier.knowledge)).filter((d) => d !== null);
+    return { ...base, committed: false, runId: null, identified: identified(devices), created: null, updated: null, unchanged: null, devices };
+  }
+  const run = await recordScanRun(store, scopeFor(org, g, `import:${basename(file)}`), identifier, input);
+  return { ...base, committed: true, runId: run.runId, identified: identified(run.devices), created: run.created, updated: run.updated, unchanged: run.unchanged, devices: run.devices };
+}
+
+const identified = (devices: readonly FoundDevice[]) => devices.filter((d) => d.manufacturer !== null).length;
+
+function printScanReport(ctx: CommandContext, lang: 'nl' | 'en', r: ScanImportReport): void {
+  const from = r.format === 'nmap' ? 'nmap report' : `scan bundle signed by agent "${r.agent}"`;
+  ctx.io.out(`${r.file}: ${from}, ${r.hosts} hosts, ${r.identified} identified`);
+  if (r.devices.length > 0) {
+    printTable(ctx.io, ['IP', 'MAKER', 'BRAND', 'MODEL', 'FIRMWARE', 'KIND', 'CONF', 'PORTS'], r.devices.map((d) => [
+      d.ip, d.manufacturer ?? '?', d.brand, d.model, d.firmware, d.kind, d.confidence.toFixed(2), d.ports.join(','),
+    ]));
+  }
+  if (r.dryRun) ctx.io.out(t(lang, 'import.dryRun'));
+  else ctx.io.out(`${r.file}: register: ${r.created} discovered (not yet placed), ${r.updated} updated, ${r.unchanged} unchanged; scan run ${r.runId}`);
+}
+
 export function registerImport(program: Command, ctx: CommandContext): void {
   program
     .command('import')
-    .description('import devices from CSV, XLSX, GeoJSON or BGT/IMGeo CityGML files')
+    .description('import devices from CSV, XLSX, GeoJSON or BGT/IMGeo CityGML files, nmap XML reports or signed scan bundles')
     .argument('<files...>')
     .option('--dry-run', 'check every row and show what would change; write nothing')
     .option('--skip-invalid', 'import the valid rows; write the rejected ones with reasons to a rejects file')
@@ -77,9 +186,20 @@ export function registerImport(program: Command, ctx: CommandContext): void {
       const area = opts.area ? parseBBox(opts.area) : undefined;
       await withStore(g, async (store) => {
         const org = await resolveOrganisation(store, g, ctx.io.now());
-        const { enrich } = await identifierFor(store, g);
-        const reports: ImportReport[] = [];
+        const identifier = await identifierFor(store, g);
+        const { enrich } = identifier;
+        const reports: (ImportReport | ScanImportReport)[] = [];
         for (const file of files) {
+          const format = await scanFormat(file);
+          if (format) {
+            if (opts.skipInvalid || opts.rejects || specs.length > 0 || opts.sheet || opts.area) {
+              throw new CamauditError('usage', `${file} is ${format === 'nmap' ? 'an nmap report' : 'a scan bundle'}: --skip-invalid, --rejects, --map, --mapping, --sheet and --area apply to registers only`);
+            }
+            const report = await importScanFile(store, org, g, ctx, identifier, file, format, { dryRun: Boolean(opts.dryRun), maxBytes: maxMb * 1024 * 1024 });
+            reports.push(report);
+            if (!g.json) printScanReport(ctx, g.lang, report);
+            continue;
+          }
           const scope = scopeFor(org, g, `import:${basename(file)}`);
           const rejectsFile = opts.rejects ?? `${basename(file)}.rejects.csv`;
           // Find out before importing that the rejected rows can be written down.
@@ -104,8 +224,11 @@ export function registerImport(program: Command, ctx: CommandContext): void {
           if (report.errors.length > 0 && !report.committed) ctx.setExit(EXIT.rejected);
         }
         if (g.json) {
-          const out = reports.map(({ file, created, updated, unchanged, rejected, errors, warnings, dryRun, committed, format, sheet }) =>
-            ({ file, format, ...(sheet ? { sheet } : {}), dryRun, committed, created, updated, unchanged, rejected, errors, warnings }));
+          const out = reports.map((r) => {
+            if (!('rejected' in r)) return r;
+            const { file, created, updated, unchanged, rejected, errors, warnings, dryRun, committed, format, sheet } = r;
+            return { file, format, ...(sheet ? { sheet } : {}), dryRun, committed, created, updated, unchanged, rejected, errors, warnings };
+          });
           printJson(ctx.io, out.length === 1 ? out[0] : out);
         }
       });

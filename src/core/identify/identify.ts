@@ -50,9 +50,9 @@ export interface IdentifyKnowledge {
 
 // Fields that carry an identity attribute as such, without any rule: the device says so.
 const DIRECT: Partial<Record<Protocol, Partial<Record<keyof Claims, string>>>> = {
-  isapi: { model: 'model', serial: 'serial', firmware: 'firmware', mac: 'mac' },
+  isapi: { model: 'model', serial: 'serial', firmware: 'firmware', mac: 'mac', brand: 'manufacturer' },
   sadp: { model: 'device_type', serial: 'serial', firmware: 'firmware', mac: 'mac' },
-  dhip: { model: 'device_type', serial: 'serial', firmware: 'version', mac: 'mac' },
+  dhip: { model: 'device_type', serial: 'serial', firmware: 'version', mac: 'mac', brand: 'vendor' },
   dvrip: { model: 'device_type', serial: 'serial', firmware: 'version', mac: 'mac' },
   dahua_cgi: { model: 'device_type', serial: 'serial', firmware: 'version' },
   onvif: { model: 'model', serial: 'serial', firmware: 'firmware', mac: 'mac', brand: 'manufacturer' },

@@ -19,10 +19,10 @@ export const SIGNAL_FIELDS: Record<Protocol, readonly string[]> = {
   // GetDeviceInformation fields, ProbeMatch/GetScopes scopes, GetNetworkInterfaces MAC.
   onvif: ['manufacturer', 'model', 'firmware', 'serial', 'hardware_id', 'scopes', 'name', 'hardware', 'location', 'mac', 'xaddrs', 'types', 'namespaces'],
   sadp: ['device_type', 'description', 'serial', 'mac', 'firmware', 'dsp_version', 'activated', 'ip', 'http_port', 'cloud'],
-  dhip: ['vendor', 'device_type', 'device_class', 'serial', 'mac', 'version', 'init', 'name'],
+  dhip: ['vendor', 'device_type', 'device_class', 'serial', 'mac', 'version', 'init', 'p2p', 'name'],
   dvrip: ['device_type', 'serial', 'mac', 'version', 'name'],
   dahua_cgi: ['device_type', 'serial', 'version', 'hardware_version', 'processor', 'build_date'],
-  isapi: ['device_name', 'device_id', 'model', 'serial', 'mac', 'firmware', 'firmware_released', 'encoder_version', 'device_type', 'manufacturer', 'channel', 'proxy_protocol'],
+  isapi: ['device_name', 'device_id', 'model', 'serial', 'mac', 'firmware', 'firmware_released', 'encoder_version', 'device_type', 'manufacturer', 'channel', 'ip', 'proxy_protocol'],
   telnet: ['banner'],
   mdns: ['service', 'name', 'model', 'manufacturer', 'txt'],
   mac: ['mac'],

@@ -3,7 +3,7 @@
 // several replies back to back, or Shadowserver's "DVR DHCPDiscover" CSV rows of the same data.
 import { parse as parseCsv } from 'csv-parse/sync';
 import type { Signal } from '../signals.js';
-import { asArray, atLeastOne, child, childText, invalid, makeSignal, numbered, toText } from './common.js';
+import { asArray, atLeastOne, child, childText, invalid, makeSignal, numbered, toText, normaliseBool } from './common.js';
 import { splitJsonValues, tryJson } from './documents.js';
 import { macField } from './mac.js';
 
@@ -29,6 +29,17 @@ function frameBodies(content: Buffer): string[] {
 
 type Fields = Record<string, string | undefined>;
 
+/**
+ * DHIP `Init` is a status word, as Dahua's NetSDK documents it: bits 0–1 say whether the device
+ * is initialised (1 no, 2 yes; 0 on old firmware without the feature), bits 2–3 whether P2P cloud
+ * access is on (1 off, 2 on). A value that is not a number is passed on as sent.
+ */
+function statusBits(raw: string | undefined, shift: number): string | undefined {
+  if (raw === undefined || !/^\d+$/.test(raw.trim())) return raw === undefined ? undefined : normaliseBool(raw);
+  const bits = (Number(raw) >> shift) & 3;
+  return bits === 1 ? 'false' : bits === 2 ? 'true' : undefined;
+}
+
 function notifyFields(message: unknown): Fields {
   const info = child(child(message, 'params'), 'deviceInfo') ?? child(message, 'deviceInfo') ?? message;
   return {
@@ -38,7 +49,8 @@ function notifyFields(message: unknown): Fields {
     serial: childText(info, 'SerialNo'),
     mac: macField(childText(message, 'mac') ?? childText(info, 'Mac') ?? childText(info, 'MAC')),
     version: childText(info, 'Version'),
-    init: childText(info, 'Init'),
+    init: statusBits(childText(info, 'Init'), 0),
+    p2p: /^\d+$/.test(childText(info, 'Init') ?? '') ? statusBits(childText(info, 'Init'), 2) : undefined,
     name: childText(info, 'MachineName'),
   };
 }

@@ -32,6 +32,7 @@ function channelFields(channel: unknown): Record<string, string | undefined> {
     firmware: childText(port, 'firmwareVersion'),
     manufacturer: childText(port, 'manufacturer'),
     mac: macField(childText(port, 'macAddress')),
+    ip: childText(port, 'ipAddress'),
     // How the recorder talks to the camera: its own private protocol, or ONVIF.
     proxy_protocol: childText(port, 'proxyProtocol'),
   };

@@ -8,7 +8,7 @@ const bytes = (rel: string) => readFileSync(join(DEVICES, rel));
 
 const IPC_HDW1431T1 = {
   vendor: 'Private', device_type: 'IPC-HDW1431T1-S4', device_class: 'IPC', serial: '6C01E93PAG69A7D',
-  mac: '08:ed:ed:87:42:7a', version: '2.800.0000000.13.R', init: '2714', name: '6C01E93PAG69A7D',
+  mac: '08:ed:ed:87:42:7a', version: '2.800.0000000.13.R', init: 'true', p2p: 'true', name: '6C01E93PAG69A7D',
 };
 
 /** A DHIP frame as the device sends it: 32-byte header, then the JSON body. */

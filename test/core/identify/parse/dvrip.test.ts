@@ -28,4 +28,27 @@ describe('parseDvrip', () => {
     const request = Buffer.from('a301000100000000000000000000000002000000000000000000000000000000', 'hex');
     expect(() => parseDvrip(request, 'req.bin')).toThrow(expect.objectContaining({ code: 'invalid_input' }));
   });
+
+  // The body as mcw0/PoC Dahua-3DES-IMOU-PoC.py prints it (serial anonymised there), behind the
+  // 32-byte DVRIP header its console script reads: 0xb0, body length at byte 4.
+  const realmReply = (body: string) => {
+    const header = Buffer.alloc(32);
+    header.set([0xb0, 0x01, 0x00, 0x68]);
+    header.writeUInt32LE(Buffer.byteLength(body), 4);
+    header.writeUInt32LE(Buffer.byteLength(body), 16);
+    return Buffer.concat([header, Buffer.from(body)]);
+  };
+
+  it('reads the serial from the realm reply of TCP 37777', () => {
+    const reply = realmReply('Realm:Login to XXXXXXXXXXXXXXX\r\nRandom:1852772904\r\n');
+    expect(isDvripReply(reply)).toBe(true);
+    expect(parseDvrip(reply, 'realm.bin')).toEqual([{ protocol: 'dvrip', source: 'realm.bin', fields: { serial: 'XXXXXXXXXXXXXXX' } }]);
+  });
+
+  it('reads no identity from a realm of another form, and refuses other SDK answers', () => {
+    expect(() => parseDvrip(realmReply('Realm:Device\r\nRandom:1\r\n'), 'other.bin')).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+    const json = realmReply('{"id":1}');
+    expect(isDvripReply(json)).toBe(false);
+    expect(() => parseDvrip(json, 'json.bin')).toThrow(expect.objectContaining({ code: 'invalid_input' }));
+  });
 });

@@ -48,7 +48,7 @@ describe('parseIsapi: InputProxy channels', () => {
     expect(signals[1]).toEqual({
       protocol: 'isapi',
       source: 'nvr.json channel 2',
-      fields: { channel: '2', device_name: 'garaazh', model: 'HWI-T220H', serial: 'HWI-T000H00000000AAWRC00000000', firmware: 'V5.5.82 build 181022', proxy_protocol: 'HIKVISION' },
+      fields: { channel: '2', device_name: 'garaazh', model: 'HWI-T220H', serial: 'HWI-T000H00000000AAWRC00000000', firmware: 'V5.5.82 build 181022', ip: '1.0.0.253', proxy_protocol: 'HIKVISION' },
     });
     expect(signals[5]?.fields['model']).toBe('DS-KV6113-WPE1(C)');
   });
@@ -71,7 +71,7 @@ describe('parseIsapi: InputProxy channels', () => {
 </InputProxyChannelList>`;
     expect(parseIsapi(xml, 'ch.xml').map((s) => s.fields)).toEqual([{
       channel: '1', device_name: 'Gate', model: 'IPC-HFW2431S-S-S2', serial: '5J0ABC123', firmware: '2.800.0000000.22.R', manufacturer: 'Dahua',
-      proxy_protocol: 'ONVIF',
+      ip: '10.0.0.5', proxy_protocol: 'ONVIF',
     }]);
   });
 
