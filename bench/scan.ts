@@ -22,7 +22,7 @@ interface Found { ip: string; manufacturer: string | null; model: string | null 
 async function startLab(devices: number, subnet: string, seed: number, dir: string): Promise<{ child: ChildProcess; truth: Truth[] }> {
   const truthFile = join(dir, 'truth.json');
   const child = spawn(process.execPath, [CLI, 'lab', '--devices', String(devices), '--subnet', subnet, '--seed', String(seed),
-    '--truth-out', truthFile, '--credentials-out', join(dir, 'credentials.yaml')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    '--truth-out', truthFile, '--credentials-out', join(dir, 'credentials.json')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));
   await new Promise<void>((resolve, reject) => {
@@ -92,14 +92,14 @@ export async function runScanBench(args: readonly string[]): Promise<number> {
   try {
     console.log(`lab: ${truth.length} devices on ${subnet} (seed ${seed}); node ${process.version}`);
     const db = join(dir, 'scan.db');
-    const scan = await timed(process.execPath, [CLI, '--db', db, '--json', 'scan', subnet, '--credentials', join(dir, 'credentials.yaml'),
+    const scan = await timed(process.execPath, [CLI, '--db', db, '--json', 'scan', subnet, '--credentials', join(dir, 'credentials.json'),
       '--rate', '0', '--concurrency', '2048', '--host-interval', '0', '--timeout', '1500', '--retries', '0', '--no-progress'], dir);
     if (scan.code !== 0) throw new Error(`scan exited with ${scan.code}:\n${scan.stderr}`);
     const found = JSON.parse(scan.stdout) as Found[];
     const runs = JSON.parse(spawnSync(process.execPath, [CLI, '--db', db, '--json', 'scans', 'list'], { encoding: 'utf8' }).stdout) as { stats: { connections: number; datagrams: number; done: number } }[];
     const stats = runs[0]!.stats;
     const { correct, wrong } = accuracy(truth, found);
-    console.log(`camaudit scan (sweep of ${stats.done.toLocaleString('en')} addresses × default ports, probes, credentials, identification, stored):`);
+    console.log(`camaudit scan (${stats.done.toLocaleString('en')} addresses swept on 5 ports, 5 more ports and every probe on live hosts, with credentials, identified and stored):`);
     console.log(`  wall ${scan.seconds.toFixed(1)} s, ${Math.round(stats.connections / scan.seconds).toLocaleString('en')} connections/s ` +
       `(${stats.connections.toLocaleString('en')} connections, ${stats.datagrams.toLocaleString('en')} datagrams), peak RSS ${scan.rssMb === null ? 'n/a' : `${scan.rssMb.toFixed(0)} MB`}`);
     const pct = (100 * correct) / truth.length;

@@ -1,15 +1,22 @@
-// A scan: optional multicast discovery on the local segment, then a sweep of every address in
-// scope over the camera ports, then the probes that fit what each live host showed. All traffic
-// goes through one GuardedNet, so the scope and politeness limits hold for every probe. Results
-// stream out host by host (the CLI stores each as it comes), with a resumable cursor.
+// A scan: optional multicast discovery on the local segment, a sweep of every address in scope
+// over the main camera ports (sweep.ts, threaded for large scopes), then on each live host the
+// remaining camera ports and the probes that fit what it showed. Every packet goes through a
+// GuardedNet, so the scope and politeness limits hold for every probe. Results stream out host
+// by host (the CLI stores each as it comes), with a cursor that makes an interrupted run resume.
 import { credentialsFor, type CredentialEntry } from './credentials.js';
-import { ScopeRefusal, type GuardedNet } from './net.js';
+import { GuardedNet, ScopeRefusal, type NetStats, type Politeness } from './net.js';
 import type { Capture, GroupProbe, HostProbe } from './probe.js';
 import type { HostResult } from './result.js';
-import { addresses, toNumber, type Scope } from './scope.js';
+import { addresses, buildScope, fromNumber, toNumber, type ScopeSpec } from './scope.js';
+import { startSweep, type SweptHost } from './sweep.js';
 
-/** Camera web ports, vendor SDK ports (Hikvision 8000, Dahua 37777, Lorex 35000), RTSP, telnet. */
-export const DEFAULT_PORTS: readonly number[] = [80, 443, 8000, 8080, 8443, 37777, 35000, 554, 8554, 23];
+/**
+ * Swept on every address: web, RTSP and the Hikvision and Dahua SDK ports — every camera and
+ * recorder we know answers on at least one of them.
+ */
+export const DEFAULT_PORTS: readonly number[] = [80, 443, 554, 8000, 37777];
+/** Checked on hosts that answered: alternative web ports, RTSP alternate, Lorex SDK, telnet. */
+export const DEFAULT_FOLLOW_UP_PORTS: readonly number[] = [8080, 8443, 8554, 35000, 23];
 
 export interface MulticastPlan {
   interfaceAddress: string;
@@ -18,14 +25,16 @@ export interface MulticastPlan {
 }
 
 export interface ScanPlan {
-  scope: Scope;
+  spec: ScopeSpec;
   ports: readonly number[];
+  followUpPorts: readonly number[];
+  politeness: Politeness;
   credentials: readonly CredentialEntry[];
   multicast: MulticastPlan | null;
   hostProbes: readonly HostProbe[];
   groupProbes: readonly GroupProbe[];
-  /** Hosts swept at once. */
-  hostConcurrency: number;
+  /** Sweep threads; 0 chooses by scope size. */
+  workers: number;
   /** Resuming: the sweep continues after this address. */
   after?: string | null;
   now?: () => string;
@@ -53,6 +62,7 @@ export interface ScanOutcome extends ScanProgress {
   interrupted: boolean;
   /** Probes that failed on a host (timeouts mid-answer, resets); the host is still reported. */
   probeErrors: number;
+  net: NetStats;
 }
 
 const CHECKPOINT_MS = 1000;
@@ -70,7 +80,11 @@ async function discoverGroups(netw: GuardedNet, plan: ScanPlan, now: () => strin
   return found;
 }
 
-async function probeHost(netw: GuardedNet, plan: ScanPlan, ip: string, openPorts: number[], known: Capture[], now: () => string): Promise<{ result: HostResult; errors: number }> {
+async function probeHost(netw: GuardedNet, plan: ScanPlan, swept: SweptHost, known: Capture[], now: () => string): Promise<{ result: HostResult; errors: number }> {
+  const { ip } = swept;
+  const more = await Promise.all(plan.followUpPorts.filter((p) => !swept.openPorts.includes(p))
+    .map(async (port) => ((await netw.isOpen(ip, port)) ? port : null)));
+  const openPorts = [...swept.openPorts, ...more.filter((p): p is number => p !== null)].sort((a, b) => a - b);
   const open = new Set(openPorts);
   let errors = 0;
   const runs = plan.hostProbes
@@ -90,25 +104,30 @@ async function probeHost(netw: GuardedNet, plan: ScanPlan, ip: string, openPorts
   return { result: { ip, mac: null, openPorts, captures }, errors };
 }
 
-async function openPortsOf(netw: GuardedNet, ip: string, ports: readonly number[]): Promise<number[]> {
-  const open = await Promise.all(ports.map(async (port) => ((await netw.isOpen(ip, port)) ? port : null)));
-  return open.filter((p): p is number => p !== null);
+function addStats(into: NetStats, add: NetStats): void {
+  into.connections += add.connections;
+  into.datagrams += add.datagrams;
+  into.refused += add.refused;
+  into.ignoredReplies += add.ignoredReplies;
 }
 
 /**
- * Runs the scan. Stops taking new addresses when `signal` aborts, finishes the hosts in flight,
- * writes a last checkpoint and returns with `interrupted: true`.
+ * Runs the scan. When `signal` aborts, the sweep stops taking new addresses, the hosts in flight
+ * are finished, a last checkpoint is written and the outcome says `interrupted`.
  */
-export async function runScan(netw: GuardedNet, plan: ScanPlan, sink: ScanSink, signal?: AbortSignal): Promise<ScanOutcome> {
+export async function runScan(plan: ScanPlan, sink: ScanSink, signal?: AbortSignal): Promise<ScanOutcome> {
   const now = plan.now ?? (() => new Date().toISOString());
   const started = Date.now();
+  const scope = buildScope(plan.spec);
+  const netw = new GuardedNet(scope, plan.politeness);
   const after = plan.after ?? null;
+  const afterN = after === null ? -1 : toNumber(after);
   let done = 0;
-  if (after !== null) for (const _ of addresses(plan.scope)) if (toNumber(_) <= toNumber(after)) done++;
-  const total = plan.scope.size;
+  if (after !== null) for (const ip of addresses(scope)) if (toNumber(ip) <= afterN) done++;
+  const sweptAtStart = done;
+  const total = scope.size;
   let found = 0;
   let probeErrors = 0;
-  const sweptAtStart = done;
 
   const progress = (): ScanProgress => {
     const elapsedMs = Date.now() - started;
@@ -118,52 +137,72 @@ export async function runScan(netw: GuardedNet, plan: ScanPlan, sink: ScanSink, 
 
   const grouped = await discoverGroups(netw, plan, now);
 
-  // The cursor advances over a prefix of finished addresses, so a resumed run never skips one
-  // that was still in flight when the previous run stopped.
-  const order = addresses(plan.scope, after ?? undefined);
-  const pending: { ip: string; finished: boolean }[] = [];
-  let cursor = after;
+  // The cursor is the highest address below which every part has swept and every live host has
+  // been probed and stored: a resumed run then never skips a host that was still in flight.
+  const partDone: number[] = [];
+  const probing = new Set<number>();
   let lastCheckpoint = Date.now();
+  let cursor = afterN;
   let failure: unknown = null;
-
-  const advance = async () => {
-    while (pending.length > 0 && pending[0]!.finished) cursor = pending.shift()!.ip;
-    if (cursor !== null && Date.now() - lastCheckpoint >= CHECKPOINT_MS) {
-      lastCheckpoint = Date.now();
-      await sink.checkpoint(cursor, progress());
-    }
+  const advance = async (final: boolean) => {
+    const swept = partDone.length === 0 ? afterN : Math.min(...partDone);
+    const inFlight = probing.size === 0 ? Number.MAX_SAFE_INTEGER : Math.min(...probing) - 1;
+    const next = Math.min(swept, inFlight, scope.include[scope.include.length - 1]!.last);
+    if (next <= cursor) return;
+    if (!final && Date.now() - lastCheckpoint < CHECKPOINT_MS) return;
+    cursor = next;
+    lastCheckpoint = Date.now();
+    await sink.checkpoint(fromNumber(cursor), progress());
   };
 
-  const worker = async () => {
-    for (;;) {
-      if (signal?.aborted || failure) return;
-      const next = order.next();
-      if (next.done) return;
-      const entry = { ip: next.value, finished: false };
-      pending.push(entry);
+  const probed = new Set<string>();
+  const probes: Promise<void>[] = [];
+  const probe = (swept: SweptHost) => {
+    const n = toNumber(swept.ip);
+    probed.add(swept.ip);
+    probing.add(n);
+    probes.push((async () => {
       try {
-        const openPorts = await openPortsOf(netw, entry.ip, plan.ports);
-        const known = grouped.get(entry.ip) ?? [];
-        if (openPorts.length > 0 || known.length > 0) {
-          const { result, errors } = await probeHost(netw, plan, entry.ip, openPorts, known, now);
-          probeErrors += errors;
-          found++;
-          await sink.host(result);
-        }
+        const { result, errors } = await probeHost(netw, plan, swept, grouped.get(swept.ip) ?? [], now);
+        probeErrors += errors;
+        found++;
+        await sink.host(result);
       } catch (err) {
         failure ??= err;
-        return;
+        sweep.stop();
+      } finally {
+        probing.delete(n);
       }
-      entry.finished = true;
-      done++;
-      sink.progress?.(progress());
-      await advance();
-    }
+    })());
   };
 
-  await Promise.all(Array.from({ length: Math.max(1, plan.hostConcurrency) }, worker));
+  const sweep = startSweep({ spec: plan.spec, ports: plan.ports, politeness: plan.politeness, after, workers: plan.workers }, (report) => {
+    for (const h of report.hosts) probe(h);
+    done += report.swept;
+    partDone[report.part] = report.doneUpTo;
+    sink.progress?.(progress());
+    void advance(false).catch((err: unknown) => {
+      failure ??= err;
+    });
+  });
+  for (let part = 0; part < sweep.parts; part++) partDone[part] ??= afterN;
+  const onAbort = () => sweep.stop();
+  signal?.addEventListener('abort', onAbort);
+  let sweepStats: NetStats[];
+  try {
+    sweepStats = await sweep.finished;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  // Hosts that answered a multicast query but showed no swept port are probed too.
+  if (!signal?.aborted) {
+    for (const [ip] of grouped) if (!probed.has(ip) && toNumber(ip) > afterN) probe({ ip, openPorts: [] });
+  }
+  while (probes.length > 0) await Promise.all(probes.splice(0));
   if (failure) throw failure;
-  while (pending.length > 0 && pending[0]!.finished) cursor = pending.shift()!.ip;
-  if (cursor !== null) await sink.checkpoint(cursor, progress());
-  return { ...progress(), interrupted: signal?.aborted === true && done < total, probeErrors };
+  await advance(true);
+  const net = { ...netw.stats };
+  for (const s of sweepStats) addStats(net, s);
+  const interrupted = signal?.aborted === true && done < total;
+  return { ...progress(), interrupted, probeErrors, net };
 }

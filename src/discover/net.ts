@@ -117,6 +117,14 @@ export class GuardedNet {
     }
   }
 
+  private context: tls.SecureContext | null = null;
+
+  /** One context for every handshake: building one per connection costs more than the handshake. */
+  private tlsContext(): tls.SecureContext {
+    this.context ??= tls.createSecureContext();
+    return this.context;
+  }
+
   allows(ip: string): boolean {
     return decide(this.scope, ip).allowed;
   }
@@ -167,7 +175,7 @@ export class GuardedNet {
     const timeoutMs = options.timeoutMs ?? this.politeness.timeoutMs;
     return new Promise<net.Socket>((resolve, reject) => {
       const socket: net.Socket = options.tls
-        ? tls.connect({ host: ip, port, servername: options.servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'] })
+        ? tls.connect({ host: ip, port, servername: options.servername, rejectUnauthorized: false, ALPNProtocols: ['http/1.1'], secureContext: this.tlsContext() })
         : net.connect({ host: ip, port });
       socket.once('close', release);
       const timer = setTimeout(() => {

@@ -41,11 +41,29 @@ export type Decision = { allowed: true } | { allowed: false; reason: string };
 /** The discovery groups; sending to them is the only traffic not addressed to one host. */
 export const DISCOVERY_GROUPS: ReadonlySet<string> = new Set(['239.255.255.250', '239.255.255.251', '255.255.255.255']);
 
-const PRIVATE_RANGES = ['private', 'loopback', 'linkLocal', 'carrierGradeNat'];
+
+const DOTTED_QUAD = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** The address as a number, or NaN when it is not a dotted-quad IPv4 address. */
+function parseQuad(ip: string): number {
+  const m = DOTTED_QUAD.exec(ip);
+  if (!m) return NaN;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const part = m[i]!;
+    // "010" is octal to some parsers and decimal to others: refuse the ambiguity.
+    if (part.length > 1 && part.startsWith('0')) return NaN;
+    const byte = Number(part);
+    if (byte > 255) return NaN;
+    n = n * 256 + byte;
+  }
+  return n;
+}
 
 export function toNumber(ip: string): number {
-  const bytes = ipaddr.IPv4.parse(ip).toByteArray();
-  return ((bytes[0]! << 24) >>> 0) + (bytes[1]! << 16) + (bytes[2]! << 8) + bytes[3]!;
+  const n = parseQuad(ip);
+  if (Number.isNaN(n)) throw new CamauditError('usage', `"${ip}" is not an IPv4 address`, { address: ip });
+  return n;
 }
 
 export function fromNumber(n: number): string {
@@ -57,7 +75,7 @@ function bad(text: string, why: string): CamauditError {
 }
 
 function parseIPv4(text: string, whole: string): number {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(text)) {
+  if (Number.isNaN(parseQuad(text))) {
     if (ipaddr.IPv6.isValid(text)) throw bad(whole, 'IPv6 scanning is not supported; give IPv4 ranges');
     throw bad(whole, 'not an IPv4 address, CIDR or range (host names are not accepted: a scan targets addresses)');
   }
@@ -96,18 +114,20 @@ export function inRange(r: Range, ip: string): boolean {
   return n >= r.first && n <= r.last;
 }
 
+const PRIVATE_BLOCKS: readonly [number, number][] = ([['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['127.0.0.0', 8], ['169.254.0.0', 16], ['100.64.0.0', 10]] as const)
+  .map(([base, bits]) => [toNumber(base), toNumber(base) + 2 ** (32 - bits) - 1]);
+
+function privateNumber(n: number): boolean {
+  return PRIVATE_BLOCKS.some(([first, last]) => n >= first && n <= last);
+}
+
 export function isPrivate(ip: string): boolean {
-  return PRIVATE_RANGES.includes(ipaddr.IPv4.parse(ip).range());
+  return privateNumber(toNumber(ip));
 }
 
 /** Whether every address of a range is private (ranges straddling public space are not). */
 function rangeIsPrivate(r: Range): boolean {
-  const blocks: [string, number][] = [['10.0.0.0', 8], ['172.16.0.0', 12], ['192.168.0.0', 16], ['127.0.0.0', 8], ['169.254.0.0', 16], ['100.64.0.0', 10]];
-  return blocks.some(([base, bits]) => {
-    const size = 2 ** (32 - bits);
-    const first = toNumber(base);
-    return r.first >= first && r.last <= first + size - 1;
-  });
+  return PRIVATE_BLOCKS.some(([first, last]) => r.first >= first && r.last <= last);
 }
 
 function notAHost(n: number): string | null {
@@ -176,15 +196,15 @@ export function buildScope(spec: ScopeSpec): Scope {
 
 /** Whether a packet may be sent to `ip`. The one question every socket asks (net.ts). */
 export function decide(scope: Scope, ip: string): Decision {
-  if (!ipaddr.IPv4.isValidFourPartDecimal(ip)) return { allowed: false, reason: `${ip} is not an IPv4 address` };
+  const n = parseQuad(ip);
+  if (Number.isNaN(n)) return { allowed: false, reason: `${ip} is not an IPv4 address` };
   if (DISCOVERY_GROUPS.has(ip)) {
     return scope.multicast ? { allowed: true } : { allowed: false, reason: `${ip}: multicast discovery is not enabled for this scan` };
   }
-  const n = toNumber(ip);
   const excluded = covers(scope.exclude, n);
   if (excluded) return { allowed: false, reason: `${ip} is excluded by ${excluded.text}` };
   if (!covers(scope.include, n)) return { allowed: false, reason: `${ip} is outside the scan scope` };
-  if (!isPrivate(ip) && !covers(scope.ownPublic, n)) return { allowed: false, reason: `${ip} is public and not declared as the organisation's own` };
+  if (!privateNumber(n) && !covers(scope.ownPublic, n)) return { allowed: false, reason: `${ip} is public and not declared as the organisation's own` };
   return { allowed: true };
 }
 

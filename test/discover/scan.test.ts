@@ -77,6 +77,15 @@ describe('camaudit scan against the lab', () => {
     expect(strangers.map((s) => s.connections + s.datagrams)).toEqual([0, 0]);
   }, 60_000);
 
+  it('sweeps in worker threads with the same result and the same scope', async () => {
+    const db = join(dir, 'workers.db');
+    const r = await cli(['--db', db, '--json', 'scan', '127.77.20.0/24', '--exclude', '127.77.20.200', '--workers', '3', ...FAST]);
+    expect(r.code, r.err).toBe(0);
+    const found = (JSON.parse(r.out) as FoundDevice[]).map((f) => [f.ip, f.manufacturer]);
+    expect(found.sort()).toEqual(devices.map((d) => [d.ip, d.manufacturer]).sort());
+    expect(strangers.map((s) => s.connections + s.datagrams)).toEqual([0, 0]);
+  }, 60_000);
+
   it('reads model, firmware and serial through the authenticated APIs with credentials', async () => {
     const db = join(dir, 'creds.db');
     const r = await cli(['--db', db, '--json', 'scan', '127.77.20.0/24', '--credentials', credentials, ...FAST]);

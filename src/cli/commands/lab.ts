@@ -20,6 +20,7 @@ interface LabFlags {
   seed: string;
   netns?: string;
   truthOut?: string;
+  credentialsOut?: string;
   multicastInterface?: string;
 }
 
@@ -57,8 +58,13 @@ function stopRequest(orphaned = false): { signal: Promise<void>; requested(): bo
   return { signal, requested: () => requested, dispose };
 }
 
-async function writeTruth(file: string | undefined, devices: readonly LabDevice[]): Promise<void> {
-  if (file) await writeFile(file, JSON.stringify(groundTruth(devices), null, 2) + '\n');
+async function writeTruth(flags: LabFlags, devices: readonly LabDevice[]): Promise<void> {
+  if (flags.truthOut) await writeFile(flags.truthOut, JSON.stringify(groundTruth(devices), null, 2) + '\n');
+  // The lab's logins as a scan credentials file (one entry per device), for credentialed scans.
+  if (flags.credentialsOut) {
+    const entries = devices.map((d) => ({ scope: d.ip, username: d.credentials.username, password: d.credentials.password }));
+    await writeFile(flags.credentialsOut, JSON.stringify(entries, null, 2) + '\n', { mode: 0o600 });
+  }
 }
 
 async function runOnHost(io: Io, flags: LabFlags, devices: LabDevice[], ready: Record<string, unknown>): Promise<void> {
@@ -70,7 +76,7 @@ async function runOnHost(io: Io, flags: LabFlags, devices: LabDevice[], ready: R
   try {
     const lab = await startLab({ devices, multicastInterface: flags.multicastInterface, onError: (err, where) => io.err(`lab: ${where}: ${err.message}`) });
     try {
-      await writeTruth(flags.truthOut, devices);
+      await writeTruth(flags, devices);
       io.out(JSON.stringify(ready));
       // Inside a namespace the lab that started this one tells the user.
       if (!flags.multicastInterface) io.err(`lab: ${devices.length} devices on ${flags.subnet}; stop with Ctrl-C`);
@@ -122,7 +128,7 @@ async function runInNamespace(io: Io, flags: LabFlags & { netns: string }, devic
       const exited = once(child, 'exit').then(([code]) => code as number | null);
       try {
         await childReady(child, ns.name);
-        await writeTruth(flags.truthOut, devices);
+        await writeTruth(flags, devices);
         io.out(JSON.stringify({ ...ready, netns: ns.name, hostAddress: ns.hostAddress, hostInterface: ns.hostInterface }));
         io.err(`lab: ${devices.length} devices in namespace ${ns.name} on ${flags.subnet}; send discovery from ${ns.hostAddress} (${ns.hostInterface}); stop with Ctrl-C`);
         const code = await Promise.race([stop.signal.then(() => null), exited]);
@@ -148,6 +154,7 @@ export function registerLab(program: Command, ctx: CommandContext): void {
     .option('--seed <n>', 'the same seed gives the same devices', '1')
     .option('--netns <name>', 'run in a new network namespace behind a veth pair, so multicast and broadcast discovery work (needs root)')
     .option('--truth-out <file>', 'write what each device really is (JSON) for checking a scan')
+    .option('--credentials-out <file>', 'write the devices\' logins as a scan credentials file (JSON)')
     // Used by --netns for the lab it runs inside the namespace.
     .addOption(new Option('--multicast-interface <address>').hideHelp())
     .action(async (flags: LabFlags) => {

@@ -6,14 +6,14 @@ import type { Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
 import { createBundle } from '../../discover/bundle.js';
 import { loadCredentials, type CredentialEntry } from '../../discover/credentials.js';
-import { DEFAULT_PORTS, runScan, type ScanOutcome, type ScanProgress } from '../../discover/engine.js';
+import { DEFAULT_FOLLOW_UP_PORTS, DEFAULT_PORTS, runScan, type ScanOutcome, type ScanProgress } from '../../discover/engine.js';
 import type { FoundDevice } from '../../discover/found.js';
 import { analyseHost } from '../../discover/found.js';
-import { DEFAULT_POLITENESS, GuardedNet, type Politeness } from '../../discover/net.js';
+import { DEFAULT_POLITENESS, type Politeness } from '../../discover/net.js';
 import { GROUP_PROBES, HOST_PROBES } from '../../discover/probes/index.js';
 import { checkpointRun, finishRun, recordHost, startRun, type RecordCounts } from '../../discover/record.js';
 import type { HostResult } from '../../discover/result.js';
-import { buildScope, DEFAULT_MAX_ADDRESSES } from '../../discover/scope.js';
+import { buildScope, DEFAULT_MAX_ADDRESSES, type ScopeSpec } from '../../discover/scope.js';
 import type { Store } from '../../store/database.js';
 import { getRun } from '../../store/scans.js';
 import type { TenantScope } from '../../store/tenant.js';
@@ -28,6 +28,8 @@ interface ScanFlags {
   maxAddresses?: string;
   ports?: string;
   addPorts?: string;
+  followUpPorts?: string;
+  workers?: string;
   credentials?: string;
   multicast?: string;
   rounds: string;
@@ -51,8 +53,10 @@ interface ScanParams {
   ownPublic: string[];
   maxAddresses: number;
   ports: number[];
+  followUpPorts: number[];
   multicast: { interfaceAddress: string; rounds: number; waitMs: number } | null;
   politeness: Politeness;
+  workers: number;
   credentialsFile: string | null;
 }
 
@@ -95,6 +99,8 @@ function paramsFrom(targets: string[], opts: ScanFlags): ScanParams {
   const ports = opts.ports ? parsePorts('--ports', opts.ports) : [...DEFAULT_PORTS];
   if (opts.addPorts) ports.push(...parsePorts('--add-ports', opts.addPorts).filter((p) => !ports.includes(p)));
   if (ports.length === 0) throw new CamauditError('usage', '--ports: give at least one port');
+  const followUpPorts = (opts.followUpPorts !== undefined ? parsePorts('--follow-up-ports', opts.followUpPorts) : [...DEFAULT_FOLLOW_UP_PORTS])
+    .filter((p) => !ports.includes(p));
   const d = DEFAULT_POLITENESS;
   return {
     targets,
@@ -102,6 +108,8 @@ function paramsFrom(targets: string[], opts: ScanFlags): ScanParams {
     ownPublic: opts.ownPublic,
     maxAddresses: positiveInt('--max-addresses', opts.maxAddresses, DEFAULT_MAX_ADDRESSES),
     ports,
+    followUpPorts,
+    workers: positiveInt('--workers', opts.workers, 0, 0),
     multicast: opts.multicast
       ? { interfaceAddress: opts.multicast, rounds: positiveInt('--rounds', opts.rounds, 2), waitMs: positiveInt('--wait', opts.wait, 1500) }
       : null,
@@ -138,8 +146,10 @@ export function registerScan(program: Command, ctx: CommandContext): void {
     .option('--exclude <range>', 'leave out these addresses (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--own-public <range>', 'public range that is your own and may be scanned (repeatable)', (v: string, acc: string[]) => [...acc, v], [])
     .option('--max-addresses <n>', `refuse scopes larger than this (default ${DEFAULT_MAX_ADDRESSES})`)
-    .option('--ports <list>', `TCP ports to sweep (default ${DEFAULT_PORTS.join(',')})`)
+    .option('--ports <list>', `TCP ports to sweep on every address (default ${DEFAULT_PORTS.join(',')})`)
     .option('--add-ports <list>', 'TCP ports to sweep in addition to the defaults')
+    .option('--follow-up-ports <list>', `TCP ports checked on hosts that answered (default ${DEFAULT_FOLLOW_UP_PORTS.join(',')})`)
+    .option('--workers <n>', 'sweep threads (default: by scope size and processors)')
     .option('--credentials <file>', 'JSON/YAML list of {scope?, protocols?, username, password} for the authenticated probes')
     .option('--multicast <address>', 'also discover by multicast/broadcast from this local interface address')
     .option('--rounds <n>', 'multicast query rounds', '2')
@@ -180,10 +190,12 @@ export function registerScan(program: Command, ctx: CommandContext): void {
         } else {
           params = paramsFrom(await resolveTargets(store, scopeFor(org, g, 'scan'), targets), opts);
         }
-        const scope = buildScope({
+        const spec: ScopeSpec = {
           include: params.targets, exclude: params.exclude, ownPublic: params.ownPublic,
           maxAddresses: params.maxAddresses, multicast: params.multicast !== null,
-        });
+        };
+        // Refuse a bad scope before a run is recorded for it.
+        buildScope(spec);
         let credentials: CredentialEntry[] = [];
         if (params.credentialsFile) {
           const loaded = await loadCredentials(params.credentialsFile);
@@ -195,7 +207,6 @@ export function registerScan(program: Command, ctx: CommandContext): void {
           runId = await startRun(store.db, scopeFor(org, g, 'scan'), { origin: 'live', actor: g.actor, agentId: null, params: params as unknown as Record<string, unknown>, startedAt });
         }
         const tenant = scopeFor(org, g, runId ? `scan:${runId}` : 'scan');
-        const netw = new GuardedNet(scope, params.politeness);
         const counts: RecordCounts = { created: 0, updated: 0, unchanged: 0 };
         const devices: FoundDevice[] = [];
         const hosts: HostResult[] = [];
@@ -207,10 +218,9 @@ export function registerScan(program: Command, ctx: CommandContext): void {
         process.once('SIGTERM', onSignal);
         let outcome: ScanOutcome;
         try {
-          outcome = await runScan(netw, {
-            scope, ports: params.ports, credentials, multicast: params.multicast,
-            hostProbes: HOST_PROBES, groupProbes: GROUP_PROBES,
-            hostConcurrency: Math.max(1, Math.floor(params.politeness.concurrency / 2)),
+          outcome = await runScan({
+            spec, ports: params.ports, followUpPorts: params.followUpPorts, politeness: params.politeness, credentials,
+            multicast: params.multicast, hostProbes: HOST_PROBES, groupProbes: GROUP_PROBES, workers: params.workers,
             after, now: ctx.io.now,
           }, {
             host: async (result) => {
@@ -224,7 +234,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
               }
             },
             checkpoint: async (cursor, progress) => {
-              if (save && runId) await checkpointRun(store.db, tenant, runId, cursor, { ...progress, ...netw.stats, ...counts });
+              if (save && runId) await checkpointRun(store.db, tenant, runId, cursor, { ...progress, ...counts });
             },
             progress: (p) => {
               if (!opts.progress || Date.now() - lastProgress < interval) return;
@@ -237,7 +247,8 @@ export function registerScan(program: Command, ctx: CommandContext): void {
           process.off('SIGTERM', onSignal);
         }
         const finishedAt = ctx.io.now();
-        const stats = { ...outcome, ...netw.stats, ...counts };
+        const { net, ...figures } = outcome;
+        const stats = { ...figures, ...net, ...counts };
         if (save && runId) await finishRun(store.db, tenant, runId, outcome.interrupted ? 'interrupted' : 'done', stats, finishedAt);
         if (opts.out && privateKey) {
           const statistics = Object.fromEntries(Object.entries(stats).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean')) as Record<string, number | boolean>;
@@ -262,7 +273,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
           printFound(ctx, devices);
           ctx.io.out('');
           ctx.io.out(`${devices.length} hosts answered of ${outcome.done} addresses in ${(outcome.elapsedMs / 1000).toFixed(1)} s; ` +
-            `${netw.stats.connections} connections, ${netw.stats.datagrams} datagrams${netw.stats.ignoredReplies > 0 ? `, ${netw.stats.ignoredReplies} answers from outside the scope ignored` : ''}.`);
+            `${net.connections} connections, ${net.datagrams} datagrams${net.ignoredReplies > 0 ? `, ${net.ignoredReplies} answers from outside the scope ignored` : ''}.`);
           if (save && runId) ctx.io.out(`register: ${counts.created} discovered (not yet placed), ${counts.updated} updated, ${counts.unchanged} unchanged; run ${runId}`);
           if (opts.out) ctx.io.out(`bundle written to ${opts.out}`);
         }
