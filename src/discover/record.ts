@@ -139,8 +139,13 @@ export async function recordHost(
       const derived = base.identity !== null && base.manufacturer === base.identity.manufacturer;
       const stated = derived ? base.identity!.statedManufacturer : base.manufacturer;
       const identity = identify([...deviceSignals(next, 'register'), ...signals], identifier.knowledge);
-      next.identity = summarise(identity, stated, kbVersion);
-      next.manufacturer = identity.manufacturer ?? stated;
+      const fresh = summarise(identity, stated, kbVersion);
+      // A scan that saw less (no credentials this time) does not replace a stronger verdict on
+      // the same maker; a different maker or more confidence does.
+      const keep = base.identity !== null && base.identity.kbVersion === kbVersion
+        && base.identity.manufacturer === fresh.manufacturer && fresh.confidence <= base.identity.confidence;
+      next.identity = keep ? base.identity : fresh;
+      next.manufacturer = next.identity!.manufacturer ?? stated;
       if (await writeDeviceChange(trx, scope, existing.id, base, next, now)) counts.updated++;
       else counts.unchanged++;
     } else {

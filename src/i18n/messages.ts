@@ -33,6 +33,15 @@ const en = {
   'kb.nothingFound': 'nothing found',
   'kb.updated': 'knowledge base {from} → {to} ({files})',
   'kb.reidentified': '{org}: {checked} devices identified again, {changed} changed, {makers} with another maker',
+  'scan.progress': 'scan: {done}/{total} addresses ({pct} %), {found} hosts answered, {rate} addresses/s{eta}',
+  'scan.eta': ', ETA {n} s',
+  'scan.summary': '{found} hosts answered of {done} addresses in {seconds} s; {connections} connections, {datagrams} datagrams',
+  'scan.ignored': '{n} answers from outside the scope ignored',
+  'scan.register': 'register: {created} discovered (not yet placed), {updated} updated, {unchanged} unchanged; run {run}',
+  'scan.bundle': 'signed bundle written to {file}',
+  'scan.interrupted': 'interrupted; continue with: camaudit scan --resume {run}',
+  'scan.interruptedUnsaved': 'interrupted (nothing stored: --no-save)',
+  'scans.diff': 'from {from} ({fromAt}) to {to} ({toAt}): {added} new, {gone} gone, {changed} changed, {unchanged} unchanged',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -69,6 +78,15 @@ const nl: Record<MessageKey, string> = {
   'kb.nothingFound': 'niets gevonden',
   'kb.updated': 'kennisbank {from} → {to} ({files})',
   'kb.reidentified': '{org}: {checked} apparaten opnieuw geïdentificeerd, {changed} gewijzigd, {makers} met een andere fabrikant',
+  'scan.progress': 'scan: {done}/{total} adressen ({pct} %), {found} hosts antwoordden, {rate} adressen/s{eta}',
+  'scan.eta': ', nog {n} s',
+  'scan.summary': '{found} hosts antwoordden van {done} adressen in {seconds} s; {connections} verbindingen, {datagrams} datagrammen',
+  'scan.ignored': '{n} antwoorden van buiten de scope genegeerd',
+  'scan.register': 'register: {created} ontdekt (nog niet geplaatst), {updated} bijgewerkt, {unchanged} ongewijzigd; run {run}',
+  'scan.bundle': 'ondertekende bundel geschreven naar {file}',
+  'scan.interrupted': 'onderbroken; ga verder met: camaudit scan --resume {run}',
+  'scan.interruptedUnsaved': 'onderbroken (niets opgeslagen: --no-save)',
+  'scans.diff': 'van {from} ({fromAt}) naar {to} ({toAt}): {added} nieuw, {gone} verdwenen, {changed} gewijzigd, {unchanged} ongewijzigd',
 };
 
 const CATALOG: Record<Lang, Record<MessageKey, string>> = { en, nl };

@@ -122,7 +122,14 @@ describe('camaudit scan against the lab', () => {
     expect(second.out).toMatch(/register: 0 discovered \(not yet placed\), \d+ updated/);
     const after = JSON.parse((await cli(['--db', db, '--json', 'devices', 'list', '--limit', '100'])).out) as unknown[];
     expect(after).toHaveLength(cameras.length);
-    const runs = JSON.parse((await cli(['--db', db, '--json', 'scans', 'list'])).out) as { id: string }[];
+    // The update is in the device's history, attributed to the scan run.
+    const hik = listed.find((d) => d.ip === devices[0]!.ip) as unknown as { id: string };
+    const shown = JSON.parse((await cli(['--db', db, '--json', 'devices', 'show', hik.id])).out) as { history: { action: string; source: string }[] };
+    expect(shown.history.map((h) => h.action)).toEqual(['create', 'update']);
+    expect(shown.history.every((h) => h.source.startsWith('scan:'))).toBe(true);
+    const dutch = await cli(['--db', db, '--lang', 'nl', 'scan', devices[0]!.ip, ...FAST]);
+    expect(dutch.out, dutch.out).toContain('register: 0 ontdekt (nog niet geplaatst), 0 bijgewerkt, 1 ongewijzigd');
+    const runs = (JSON.parse((await cli(['--db', db, '--json', 'scans', 'list'])).out) as { id: string }[]).slice(1);
     const diff = await cli(['--db', db, '--json', 'scans', 'diff', runs[1]!.id, runs[0]!.id]);
     const d = JSON.parse(diff.out) as { added: unknown[]; gone: unknown[]; changed: { changes: { field: string }[] }[] };
     expect(d.added).toEqual([]);

@@ -18,6 +18,7 @@ import type { Store } from '../../store/database.js';
 import { getRun } from '../../store/scans.js';
 import type { TenantScope } from '../../store/tenant.js';
 import { VERSION } from '../../version.js';
+import { t, type Lang } from '../../i18n/messages.js';
 import { identifierFor, resolveOrganisation, scopeFor, withStore } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
@@ -125,10 +126,10 @@ function paramsFrom(targets: string[], opts: ScanFlags): ScanParams {
   };
 }
 
-function formatProgress(p: ScanProgress): string {
+function formatProgress(lang: Lang, p: ScanProgress): string {
   const pct = p.total > 0 ? ((p.done / p.total) * 100).toFixed(1) : '100.0';
-  const eta = p.etaSeconds === null ? '' : `, ETA ${p.etaSeconds} s`;
-  return `scan: ${p.done}/${p.total} addresses (${pct} %), ${p.found} hosts answered, ${Math.round(p.rate)} addresses/s${eta}`;
+  const eta = p.etaSeconds === null ? '' : t(lang, 'scan.eta', { n: p.etaSeconds });
+  return t(lang, 'scan.progress', { done: p.done, total: p.total, pct, found: p.found, rate: Math.round(p.rate), eta });
 }
 
 function printFound(ctx: CommandContext, devices: readonly FoundDevice[]): void {
@@ -239,7 +240,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
             progress: (p) => {
               if (!opts.progress || Date.now() - lastProgress < interval) return;
               lastProgress = Date.now();
-              ctx.io.err(formatProgress(p));
+              ctx.io.err(formatProgress(g.lang, p));
             },
           }, abort.signal);
         } finally {
@@ -266,19 +267,21 @@ export function registerScan(program: Command, ctx: CommandContext): void {
           }, privateKey);
           await writeFile(opts.out, bundle);
         }
-        if (opts.progress) ctx.io.err(formatProgress(outcome));
+        if (opts.progress) ctx.io.err(formatProgress(g.lang, outcome));
         devices.sort((a, b) => a.ip.localeCompare(b.ip, 'en', { numeric: true }));
         if (g.json) printJson(ctx.io, devices);
         else {
           printFound(ctx, devices);
           ctx.io.out('');
-          ctx.io.out(`${devices.length} hosts answered of ${outcome.done} addresses in ${(outcome.elapsedMs / 1000).toFixed(1)} s; ` +
-            `${net.connections} connections, ${net.datagrams} datagrams${net.ignoredReplies > 0 ? `, ${net.ignoredReplies} answers from outside the scope ignored` : ''}.`);
-          if (save && runId) ctx.io.out(`register: ${counts.created} discovered (not yet placed), ${counts.updated} updated, ${counts.unchanged} unchanged; run ${runId}`);
-          if (opts.out) ctx.io.out(`bundle written to ${opts.out}`);
+          const summary = t(g.lang, 'scan.summary', {
+            found: devices.length, done: outcome.done, seconds: (outcome.elapsedMs / 1000).toFixed(1), connections: net.connections, datagrams: net.datagrams,
+          });
+          ctx.io.out(net.ignoredReplies > 0 ? `${summary}; ${t(g.lang, 'scan.ignored', { n: net.ignoredReplies })}` : summary);
+          if (save && runId) ctx.io.out(t(g.lang, 'scan.register', { ...counts, run: runId }));
+          if (opts.out) ctx.io.out(t(g.lang, 'scan.bundle', { file: opts.out }));
         }
         if (outcome.interrupted) {
-          ctx.io.err(save && runId ? `interrupted; continue with: camaudit scan --resume ${runId.slice(0, 8)}` : 'interrupted');
+          ctx.io.err(save && runId ? t(g.lang, 'scan.interrupted', { run: runId.slice(0, 8) }) : t(g.lang, 'scan.interruptedUnsaved'));
           ctx.setExit(EXIT.interrupted);
         }
       });

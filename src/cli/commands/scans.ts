@@ -1,6 +1,7 @@
 // `camaudit scans`: the stored scan runs, one run's hosts, and what changed between two runs.
 import type { Command } from 'commander';
 import { diffScans } from '../../discover/diff.js';
+import { t } from '../../i18n/messages.js';
 import { getRun, listRuns, runHosts } from '../../store/scans.js';
 import { resolveOrganisation, scopeFor, withStore } from '../context.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
@@ -48,8 +49,10 @@ export function registerScans(program: Command, ctx: CommandContext): void {
       const found = async (runId: string) => (await runHosts(store, scope, runId)).map((h) => h.found);
       const result = diffScans(await found(runA.id), await found(runB.id));
       if (g.json) return printJson(ctx.io, { from: runA.id, to: runB.id, ...result });
-      ctx.io.out(`from ${runA.id.slice(0, 8)} (${runA.startedAt}) to ${runB.id.slice(0, 8)} (${runB.startedAt}): ` +
-        `${result.added.length} new, ${result.gone.length} gone, ${result.changed.length} changed, ${result.unchanged} unchanged`);
+      ctx.io.out(t(g.lang, 'scans.diff', {
+        from: runA.id.slice(0, 8), fromAt: runA.startedAt, to: runB.id.slice(0, 8), toAt: runB.startedAt,
+        added: result.added.length, gone: result.gone.length, changed: result.changed.length, unchanged: result.unchanged,
+      }));
       const rows: unknown[][] = [
         ...result.added.map((d) => ['new', d.ip, d.manufacturer ?? '?', d.model, '']),
         ...result.gone.map((d) => ['gone', d.ip, d.manufacturer ?? '?', d.model, '']),
