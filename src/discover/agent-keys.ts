@@ -3,7 +3,7 @@
 // agent by its fingerprint, which is short enough to read out over the phone when enrolling.
 import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CamauditError } from '../core/errors.js';
 
@@ -83,6 +83,8 @@ export async function writeKeyPair(dir: string, pair: AgentKeyPair): Promise<{ p
     const exists = await open(file, 'r').then(async (h) => (await h.close(), true), () => false);
     if (exists) throw new CamauditError('conflict', `${file} already exists; an agent key is never overwritten (move it away first, or use another --out)`, { file });
   }
+  // Only the owner may list the folder that holds the private key.
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   await writeNew(privateKeyFile, pair.privateKey, 0o600);
   await writeNew(publicKeyFile, pair.publicKey, 0o644);
   return { privateKeyFile, publicKeyFile };

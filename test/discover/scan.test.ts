@@ -138,6 +138,23 @@ describe('camaudit scan against the lab', () => {
     expect(d.changed.flatMap((c) => c.changes.map((x) => x.field))).toEqual(expect.arrayContaining(['firmware']));
   }, 90_000);
 
+  it('carries a scan out of a closed network as a signed bundle that the central register imports', async () => {
+    const agentDir = join(dir, 'agent');
+    const keygen = await cli(['agent', 'keygen', '--out', agentDir]);
+    expect(keygen.code, keygen.err).toBe(0);
+    const bundle = join(dir, 'garage.bundle');
+    const inside = await cli(['--db', join(dir, 'agent.db'), 'scan', '127.77.20.0/24', '--exclude', '127.77.20.200', '--out', bundle, '--key', join(agentDir, 'agent.key'), ...FAST]);
+    expect(inside.code, inside.err).toBe(0);
+    const central = join(dir, 'central.db');
+    const refused = await cli(['--db', central, 'import', bundle]);
+    expect(refused.code).toBe(1);
+    expect((await cli(['--db', central, 'agent', 'enrol', 'garage', join(agentDir, 'agent.pub')])).code).toBe(0);
+    const imported = await cli(['--db', central, 'import', bundle]);
+    expect(imported.code, imported.err).toBe(0);
+    const listed = JSON.parse((await cli(['--db', central, '--json', 'devices', 'list', '--limit', '100'])).out) as { ip: string; manufacturer: string }[];
+    expect(listed.map((d) => [d.ip, d.manufacturer]).sort()).toEqual(devices.filter((d) => d.manufacturer).map((d) => [d.ip, d.manufacturer]).sort());
+  }, 60_000);
+
   it('refuses a public target and an oversized scope before sending anything', async () => {
     const db = join(dir, 'refused.db');
     const pub = await cli(['--db', db, 'scan', '192.0.2.0/28', ...FAST]);
