@@ -14,6 +14,8 @@ const Entry = z.strictObject({
   protocols: z.array(z.enum(CREDENTIAL_PROTOCOLS)).min(1).optional(),
   username: z.string().min(1),
   password: z.string(),
+  /** Old firmware that only speaks Basic over plain HTTP gets the password only with this. */
+  basic_over_http: z.boolean().optional(),
 });
 const File = z.array(Entry).max(1000);
 
@@ -28,7 +30,10 @@ export function parseCredentials(text: string, file: string): CredentialEntry[] 
   try {
     data = file.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 0 });
   } catch (err) {
-    throw new CamauditError('invalid_input', `${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`, { file });
+    // Parser messages quote the offending line, which may hold a password: give the position only.
+    const pos = (err as { linePos?: { line: number; col: number }[] }).linePos?.[0];
+    const where = pos ? ` at line ${pos.line}, column ${pos.col}` : '';
+    throw new CamauditError('invalid_input', `${file}: not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}${where}`, { file });
   }
   const parsed = File.safeParse(data);
   if (!parsed.success) {
@@ -45,7 +50,7 @@ export function parseCredentials(text: string, file: string): CredentialEntry[] 
         throw new CamauditError('invalid_input', `${file}: entry ${i + 1} field "scope": ${(err as Error).message}`, { file });
       }
     }
-    return { username: e.username, password: e.password, scope, protocols: e.protocols ?? null };
+    return { username: e.username, password: e.password, basicOverHttp: e.basic_over_http ?? false, scope, protocols: e.protocols ?? null };
   });
 }
 
@@ -66,5 +71,5 @@ export async function loadCredentials(file: string): Promise<{ entries: Credenti
 export function credentialsFor(entries: readonly CredentialEntry[], ip: string, protocol: CredentialProtocol): Credential[] {
   return entries
     .filter((e) => (e.protocols === null || e.protocols.includes(protocol)) && (e.scope === null || inRange(e.scope, ip)))
-    .map((e) => ({ username: e.username, password: e.password }));
+    .map((e) => ({ username: e.username, password: e.password, basicOverHttp: e.basicOverHttp }));
 }

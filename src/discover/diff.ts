@@ -27,36 +27,51 @@ function keysOf(d: FoundDevice): string[] {
   return keys;
 }
 
+function contradicts(a: FoundDevice, b: FoundDevice): boolean {
+  return Boolean((a.mac && b.mac && a.mac !== b.mac) || (a.serial && b.serial && a.serial !== b.serial));
+}
+
 export function diffScans(before: readonly FoundDevice[], after: readonly FoundDevice[]): ScanDiff {
   const index = new Map<string, FoundDevice>();
-  // Strong keys first, so an address reused by another device does not pair the two.
   for (const d of before) for (const k of keysOf(d)) if (!index.has(k)) index.set(k, d);
-  const matched = new Set<FoundDevice>();
+  const matched = new Map<FoundDevice, { old: FoundDevice; key: string }>();
+  const taken = new Set<FoundDevice>();
+  // Strong keys first for every device, so an address reused by another device cannot take a
+  // device before its MAC or serial match is tried.
+  for (const d of after) {
+    const key = keysOf(d).slice(0, -1).find((k) => index.has(k) && !taken.has(index.get(k)!));
+    if (key) {
+      matched.set(d, { old: index.get(key)!, key });
+      taken.add(index.get(key)!);
+    }
+  }
+  // The address pairs two devices unless their MACs or serials differ (a scan that saw less, or
+  // more, of the same device is no contradiction).
+  for (const d of after) {
+    if (matched.has(d)) continue;
+    const byIp = index.get(`ip ${d.ip}`);
+    if (byIp && !taken.has(byIp) && !contradicts(byIp, d)) {
+      matched.set(d, { old: byIp, key: `ip ${d.ip}` });
+      taken.add(byIp);
+    }
+  }
   const added: FoundDevice[] = [];
   const changed: DeviceChange[] = [];
   let unchanged = 0;
   for (const d of after) {
-    const strong = keysOf(d).slice(0, -1);
-    let key = strong.find((k) => index.has(k) && !matched.has(index.get(k)!));
-    // The address pairs two devices only when neither has a strong key that would contradict it.
-    if (!key) {
-      const byIp = index.get(`ip ${d.ip}`);
-      if (byIp && !matched.has(byIp) && (strong.length === 0 || keysOf(byIp).length === 1)) key = `ip ${d.ip}`;
-    }
-    const old = key ? index.get(key) : undefined;
-    if (!old) {
+    const pair = matched.get(d);
+    if (!pair) {
       added.push(d);
       continue;
     }
-    matched.add(old);
     const changes = COMPARED.flatMap((field) => {
-      const a = JSON.stringify(old[field]);
+      const a = JSON.stringify(pair.old[field]);
       const b = JSON.stringify(d[field]);
-      return a === b ? [] : [{ field, before: old[field], after: d[field] }];
+      return a === b ? [] : [{ field, before: pair.old[field], after: d[field] }];
     });
     if (changes.length === 0) unchanged++;
-    else changed.push({ key: key!, ip: d.ip, manufacturer: d.manufacturer, changes });
+    else changed.push({ key: pair.key, ip: d.ip, manufacturer: d.manufacturer, changes });
   }
-  const gone = before.filter((d) => !matched.has(d));
+  const gone = before.filter((d) => !taken.has(d));
   return { added, gone, changed, unchanged };
 }

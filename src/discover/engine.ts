@@ -4,6 +4,7 @@
 // GuardedNet, so the scope and politeness limits hold for every probe. Results stream out host
 // by host (the CLI stores each as it comes), with a cursor that makes an interrupted run resume.
 import { credentialsFor, type CredentialEntry } from './credentials.js';
+import type { Credential } from './http-client.js';
 import { GuardedNet, ScopeRefusal, type NetStats, type Politeness } from './net.js';
 import type { Capture, GroupProbe, HostProbe } from './probe.js';
 import type { HostResult } from './result.js';
@@ -35,6 +36,8 @@ export interface ScanPlan {
   groupProbes: readonly GroupProbe[];
   /** Sweep threads; 0 chooses by scope size. */
   workers: number;
+  /** The maker (KB vendor id) unauthenticated answers identify, deciding which login path may be tried. */
+  classify: (host: HostResult) => string | null;
   /** Resuming: the sweep continues after this address. */
   after?: string | null;
   now?: () => string;
@@ -80,28 +83,51 @@ async function discoverGroups(netw: GuardedNet, plan: ScanPlan, now: () => strin
   return found;
 }
 
+/** Captures kept per host: a device answering with endless WS-Discovery endpoints stays bounded. */
+const MAX_CAPTURES_PER_HOST = 200;
+
+async function runProbe(netw: GuardedNet, probe: HostProbe, ip: string, open: ReadonlySet<number>, credentials: Credential[], now: () => string): Promise<{ captures: Capture[]; failed: boolean }> {
+  try {
+    return { captures: await probe.run({ net: netw, ip, openPorts: open, credentials, now }), failed: false };
+  } catch (err) {
+    if (err instanceof ScopeRefusal) throw err;
+    return { captures: [], failed: true };
+  }
+}
+
+/**
+ * Probes one live host in two phases. First every probe without credentials. Then, only when the
+ * owner gave credentials for this host, the one authenticated path that fits the maker those
+ * answers identify: the vendor's own API (ISAPI for Hikvision, magicBox for Dahua), else ONVIF on
+ * a device that answered ONVIF. So a password never goes to a printer or an unknown host, and a
+ * wrong password costs one failed login per credential on a device, not one per protocol.
+ */
 async function probeHost(netw: GuardedNet, plan: ScanPlan, swept: SweptHost, known: Capture[], now: () => string): Promise<{ result: HostResult; errors: number }> {
   const { ip } = swept;
   const more = await Promise.all(plan.followUpPorts.filter((p) => !swept.openPorts.includes(p))
     .map(async (port) => ((await netw.isOpen(ip, port)) ? port : null)));
   const openPorts = [...swept.openPorts, ...more.filter((p): p is number => p !== null)].sort((a, b) => a - b);
   const open = new Set(openPorts);
+  const fits = (p: HostProbe) => p.ports.length === 0 || p.ports.some((port) => open.has(port));
   let errors = 0;
-  const runs = plan.hostProbes
-    .filter((p) => p.ports.length === 0 || p.ports.some((port) => open.has(port)))
-    .map(async (probe) => {
-      const credentials = probe.credentialProtocol ? credentialsFor(plan.credentials, ip, probe.credentialProtocol) : [];
-      if (probe.requiresCredentials && credentials.length === 0) return [];
-      try {
-        return await probe.run({ net: netw, ip, openPorts: open, credentials, now });
-      } catch (err) {
-        if (err instanceof ScopeRefusal) throw err;
-        errors++;
-        return [];
-      }
-    });
-  const captures = [...known, ...(await Promise.all(runs)).flat()];
-  return { result: { ip, mac: null, openPorts, captures }, errors };
+  const first = await Promise.all(plan.hostProbes.filter((p) => fits(p) && !p.requiresCredentials).map((p) => runProbe(netw, p, ip, open, [], now)));
+  const captures = [...known, ...first.flatMap((r) => r.captures)];
+  errors += first.filter((r) => r.failed).length;
+
+  const withCredentials = plan.hostProbes.filter((p) => fits(p) && p.credentialProtocol && credentialsFor(plan.credentials, ip, p.credentialProtocol).length > 0);
+  if (withCredentials.length > 0) {
+    const maker = plan.classify({ ip, mac: null, openPorts, captures });
+    const vendorApis = withCredentials.filter((p) => maker !== null && p.makers?.includes(maker));
+    const answered = (p: HostProbe) => captures.some((c) => c.protocol === p.credentialProtocol);
+    const alreadyRead = (p: HostProbe) => captures.some((c) => c.probe === p.name);
+    const chosen = vendorApis.length > 0 ? vendorApis : withCredentials.filter((p) => p.makers === undefined && answered(p) && !alreadyRead(p));
+    for (const probe of chosen) {
+      const r = await runProbe(netw, probe, ip, open, credentialsFor(plan.credentials, ip, probe.credentialProtocol!), now);
+      captures.push(...r.captures);
+      if (r.failed) errors++;
+    }
+  }
+  return { result: { ip, mac: null, openPorts, captures: captures.slice(0, MAX_CAPTURES_PER_HOST) }, errors };
 }
 
 function addStats(into: NetStats, add: NetStats): void {
@@ -119,7 +145,14 @@ export async function runScan(plan: ScanPlan, sink: ScanSink, signal?: AbortSign
   const now = plan.now ?? (() => new Date().toISOString());
   const started = Date.now();
   const scope = buildScope(plan.spec);
-  const netw = new GuardedNet(scope, plan.politeness);
+  // The sweep and the probes run at the same time; each gets half of the limits, so together
+  // they keep to the rate and the number of open connections asked for.
+  const half: Politeness = {
+    ...plan.politeness,
+    rate: plan.politeness.rate > 0 ? plan.politeness.rate / 2 : 0,
+    concurrency: Math.max(1, Math.floor(plan.politeness.concurrency / 2)),
+  };
+  const netw = new GuardedNet(scope, half);
   const after = plan.after ?? null;
   const afterN = after === null ? -1 : toNumber(after);
   let done = 0;
@@ -146,7 +179,9 @@ export async function runScan(plan: ScanPlan, sink: ScanSink, signal?: AbortSign
   let failure: unknown = null;
   const advance = async (final: boolean) => {
     const swept = partDone.length === 0 ? afterN : Math.min(...partDone);
-    const inFlight = probing.size === 0 ? Number.MAX_SAFE_INTEGER : Math.min(...probing) - 1;
+    // Hosts that answered multicast are probed after the sweep unless it reaches them first.
+    const waiting = [...probing, ...awaitingProbe];
+    const inFlight = waiting.length === 0 ? Number.MAX_SAFE_INTEGER : Math.min(...waiting) - 1;
     const next = Math.min(swept, inFlight, scope.include[scope.include.length - 1]!.last);
     if (next <= cursor) return;
     if (!final && Date.now() - lastCheckpoint < CHECKPOINT_MS) return;
@@ -156,10 +191,12 @@ export async function runScan(plan: ScanPlan, sink: ScanSink, signal?: AbortSign
   };
 
   const probed = new Set<string>();
+  const awaitingProbe = new Set([...grouped.keys()].map(toNumber).filter((n) => n > afterN));
   const probes: Promise<void>[] = [];
   const probe = (swept: SweptHost) => {
     const n = toNumber(swept.ip);
     probed.add(swept.ip);
+    awaitingProbe.delete(n);
     probing.add(n);
     probes.push((async () => {
       try {
@@ -167,6 +204,8 @@ export async function runScan(plan: ScanPlan, sink: ScanSink, signal?: AbortSign
         probeErrors += errors;
         found++;
         await sink.host(result);
+        probing.delete(n);
+        await advance(false);
       } catch (err) {
         failure ??= err;
         sweep.stop();
@@ -176,7 +215,7 @@ export async function runScan(plan: ScanPlan, sink: ScanSink, signal?: AbortSign
     })());
   };
 
-  const sweep = startSweep({ spec: plan.spec, ports: plan.ports, politeness: plan.politeness, after, workers: plan.workers }, (report) => {
+  const sweep = startSweep({ spec: plan.spec, ports: plan.ports, politeness: half, after, workers: plan.workers }, (report) => {
     for (const h of report.hosts) probe(h);
     done += report.swept;
     partDone[report.part] = report.doneUpTo;
@@ -188,6 +227,8 @@ export async function runScan(plan: ScanPlan, sink: ScanSink, signal?: AbortSign
   for (let part = 0; part < sweep.parts; part++) partDone[part] ??= afterN;
   const onAbort = () => sweep.stop();
   signal?.addEventListener('abort', onAbort);
+  // An interrupt during the multicast phase came before the listener.
+  if (signal?.aborted) sweep.stop();
   let sweepStats: NetStats[];
   try {
     sweepStats = await sweep.finished;
@@ -198,6 +239,8 @@ export async function runScan(plan: ScanPlan, sink: ScanSink, signal?: AbortSign
   if (!signal?.aborted) {
     for (const [ip] of grouped) if (!probed.has(ip) && toNumber(ip) > afterN) probe({ ip, openPorts: [] });
   }
+  // The cursor stays below multicast hosts an interrupted run has not probed, so a resumed run
+  // (which asks the groups again) probes them.
   while (probes.length > 0) await Promise.all(probes.splice(0));
   if (failure) throw failure;
   await advance(true);

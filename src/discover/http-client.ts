@@ -32,6 +32,8 @@ export interface HttpResponse {
 export interface Credential {
   username: string;
   password: string;
+  /** Basic sends the password readable to anyone on the path: over plain HTTP only when the owner allows it. */
+  basicOverHttp?: boolean;
 }
 
 function headEnd(data: Buffer): number {
@@ -155,7 +157,8 @@ export async function request(netw: GuardedNet, ip: string, port: number, req: H
 
 /**
  * A request with credentials: sent once without, and when the device challenges, once more with
- * the answer to its strongest challenge (Digest before Basic). No further attempts.
+ * the answer to its strongest challenge (Digest before Basic; Basic over plain HTTP only when the
+ * credential allows it). No further attempts.
  */
 export async function authenticatedRequest(netw: GuardedNet, ip: string, port: number, req: HttpRequest, cred: Credential): Promise<HttpResponse | null> {
   const first = await request(netw, ip, port, req);
@@ -164,6 +167,6 @@ export async function authenticatedRequest(netw: GuardedNet, ip: string, port: n
   const digest = first.challenges.find((c) => /^digest\b/i.test(c));
   const basic = first.challenges.find((c) => /^basic\b/i.test(c));
   if (digest) return request(netw, ip, port, req, { Authorization: digestAuthorization(digest, method, req.path, cred) });
-  if (basic) return request(netw, ip, port, req, { Authorization: basicAuthorization(cred) });
+  if (basic && (req.tls || cred.basicOverHttp)) return request(netw, ip, port, req, { Authorization: basicAuthorization(cred) });
   return first;
 }

@@ -108,6 +108,15 @@ export class GuardedNet {
     this.global = new Slots(politeness.concurrency);
   }
 
+  private released = 0;
+
+  /** Forgets hosts nobody uses whose pause has passed, so a /16 sweep does not keep 65k entries. */
+  private prune(): void {
+    if (++this.released % 1024 !== 0) return;
+    const now = Date.now();
+    for (const [ip, host] of this.hosts) if (host.users === 0 && host.next <= now) this.hosts.delete(ip);
+  }
+
   /** Throws ScopeRefusal unless the guard allows `ip`; counts the refusal. */
   check(ip: string): void {
     const decision = decide(this.scope, ip);
@@ -158,8 +167,8 @@ export class GuardedNet {
       released = true;
       this.global.give();
       host.slots.give();
-      // Forget hosts nobody waits for, so a /16 sweep does not keep 65k entries.
-      if (--host.users === 0 && host.next <= Date.now()) this.hosts.delete(ip);
+      host.users--;
+      this.prune();
     };
   }
 
@@ -229,17 +238,28 @@ export class GuardedNet {
     return new Promise((resolve) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      let unchecked = 0;
       let timer = setTimeout(finish, timeoutMs);
+      // A device dripping one byte at a time resets the idle timer forever; this one it cannot.
+      const deadline = setTimeout(finish, timeoutMs * 3);
       function finish() {
         clearTimeout(timer);
+        clearTimeout(deadline);
         socket.destroy();
         resolve(size > 0 || certificate ? { data: Buffer.concat(chunks, size), peer: { certificate } } : null);
       }
       socket.on('data', (chunk: Buffer) => {
         chunks.push(chunk);
         size += chunk.length;
+        unchecked += chunk.length;
         clearTimeout(timer);
-        if (size >= maxBytes || options.complete?.(Buffer.concat(chunks, size))) return finish();
+        if (size >= maxBytes) return finish();
+        // Answers come in a few chunks and are checked on each; a trickle is checked per KB only,
+        // so a hostile device cannot make the joining quadratic.
+        if (options.complete && (chunks.length <= 8 || unchecked >= 1024)) {
+          unchecked = 0;
+          if (options.complete(Buffer.concat(chunks, size))) return finish();
+        }
         timer = setTimeout(finish, idleMs);
       });
       socket.once('end', finish);

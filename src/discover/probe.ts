@@ -14,7 +14,7 @@ export interface Capture {
   protocol: Protocol;
   transport: 'tcp' | 'tls' | 'udp' | 'multicast';
   port: number | null;
-  /** What was asked, for evidence: `GET /ISAPI/System/deviceInfo`, `DHDiscover.search`. */
+  /** What was asked, for evidence: `GET /ISAPI/System/deviceInfo`, `DHDiscover.search` (at most 500 characters). */
   request: string;
   /** The answer as received: UTF-8 text, or base64 for binary answers. */
   content: string;
@@ -26,6 +26,8 @@ export interface Capture {
   at: string;
 }
 
+const MAX_REQUEST_CHARS = 500;
+
 export function makeCapture(
   fields: Omit<Capture, 'content' | 'encoding' | 'authenticated' | 'at'> & { authenticated?: boolean },
   data: Buffer | string,
@@ -36,6 +38,8 @@ export function makeCapture(
   const binary = looksBinary(buffer) || !Buffer.from(buffer.toString('utf8'), 'utf8').equals(buffer);
   return {
     ...fields,
+    // A device chooses what a request names (a redirect target): keep evidence bounded.
+    request: fields.request.length > MAX_REQUEST_CHARS ? `${fields.request.slice(0, MAX_REQUEST_CHARS - 1)}…` : fields.request,
     authenticated: fields.authenticated ?? false,
     content: binary ? buffer.toString('base64') : buffer.toString('utf8'),
     encoding: binary ? 'base64' : 'utf8',
@@ -70,6 +74,12 @@ export interface HostProbe {
   credentialProtocol?: CredentialProtocol;
   /** Skipped when no credentials apply; otherwise it also runs without (asking what needs no login). */
   requiresCredentials?: boolean;
+  /**
+   * Credentials are offered only to devices that the unauthenticated answers identify as made by
+   * one of these KB vendors, so a password never goes to a host that is not that vendor's device.
+   * Absent: offered to any device that answered this probe's protocol without them.
+   */
+  makers?: readonly string[];
   run(ctx: ProbeContext): Promise<Capture[]>;
 }
 

@@ -124,6 +124,9 @@ export async function recordHost(
   now: string,
   counts: RecordCounts,
 ): Promise<FoundDevice | null> {
+  // A host the run already stored (probed again after an interrupted run resumed) is not stored twice.
+  const stored = await trx.selectFrom('scan_hosts').select('result_json').where('run_id', '=', runId).where('ip', '=', host.ip).executeTakeFirst();
+  if (stored) return (JSON.parse(stored.result_json) as { found: FoundDevice }).found;
   const analysis = analyseHost(host, identifier.knowledge);
   if (!analysis) return null;
   const { found, signals } = analysis;
@@ -134,7 +137,9 @@ export async function recordHost(
     if (existing) {
       deviceId = existing.id;
       const base = fieldsOf(existing);
-      const next = merged(base, found);
+      // Evidence older than the register's last change (a bundle carried in late) adds
+      // observations but does not roll back an address or firmware recorded since.
+      const next = existing.updated_at > now ? { ...base } : merged(base, found);
       // The register's own words and the device's answers are one body of evidence.
       const derived = base.identity !== null && base.manufacturer === base.identity.manufacturer;
       const stated = derived ? base.identity!.statedManufacturer : base.manufacturer;

@@ -131,7 +131,11 @@ export function startSweep(plan: SweepPlan, report: (r: SweepReport) => void): S
       if (m.type === 'report') report(m.report);
       else stats = m.stats;
     });
-    w.once('error', reject);
+    w.once('error', (err) => {
+      // One failed part ends the sweep: the others must not go on sending.
+      for (const other of workers) void other.terminate();
+      reject(err);
+    });
     w.once('exit', (code) => (stats ? resolve(stats) : reject(new Error(`sweep worker stopped with code ${code} before finishing`))));
   })));
   return {

@@ -31,6 +31,15 @@ describe('scans diff', () => {
     expect(d.gone.map((x) => x.mac)).toEqual(['aa:bb:cc:00:00:01']);
   });
 
+  it('matches a moved device by MAC before an address-only device can take its old address', () => {
+    const a = [dev('10.0.0.10', { mac: 'aa:bb:cc:00:00:01' })];
+    const b = [dev('10.0.0.10', { manufacturer: null }), dev('10.0.0.20', { mac: 'aa:bb:cc:00:00:01' })];
+    const d = diffScans(a, b);
+    expect(d.changed.map((c) => [c.ip, c.changes.map((x) => x.field)])).toEqual([['10.0.0.20', ['ip']]]);
+    expect(d.added.map((x) => x.ip)).toEqual(['10.0.0.10']);
+    expect(d.gone).toEqual([]);
+  });
+
   it('falls back to the address when no device has a MAC or serial', () => {
     const d = diffScans([dev('10.0.0.5'), dev('10.0.0.7')], [dev('10.0.0.5', { ports: [80, 554] }), dev('10.0.0.8')]);
     expect(d.changed).toHaveLength(1);

@@ -175,7 +175,10 @@ describe('ISAPI with the owner credentials', () => {
     });
     await new Promise<void>((resolve) => server.listen(80, ip, resolve));
     try {
-      const captures = await isapiProbe.run(context(guardedNet(), ip, [80], [{ username: 'admin', password: 'chunked-secret' }]));
+      // Basic over plain HTTP exposes the password on the wire: refused unless the owner allows it.
+      const refused = await isapiProbe.run(context(guardedNet(), ip, [80], [{ username: 'admin', password: 'chunked-secret' }]));
+      expect(refused.every((c) => !c.authenticated)).toBe(true);
+      const captures = await isapiProbe.run(context(guardedNet(), ip, [80], [{ username: 'admin', password: 'chunked-secret', basicOverHttp: true }]));
       expect(captures).toHaveLength(1);
       expect(captures[0]!.content).not.toMatch(/transfer-encoding/i);
       expect(identify(signalsOf(captures), kb.knowledge)).toMatchObject({ manufacturer: 'hikvision', serial: camera.serial });

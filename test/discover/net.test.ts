@@ -95,6 +95,24 @@ describe('GuardedNet on loopback', () => {
     udp.close();
   });
 
+  it('ends an exchange with a device that drips its answer, however slowly it keeps sending', async () => {
+    const server = net.createServer((s) => {
+      s.on('error', () => undefined);
+      const timer = setInterval(() => s.write('x'), 20);
+      s.on('close', () => clearInterval(timer));
+    });
+    await new Promise<void>((resolve) => server.listen(8082, '127.77.22.10', resolve));
+    try {
+      const netw = new GuardedNet(scope, { ...politeness, timeoutMs: 200 });
+      const started = Date.now();
+      const answer = await netw.exchange('127.77.22.10', 8082, 'GET / HTTP/1.0\r\n\r\n', { complete: () => false });
+      expect(Date.now() - started).toBeLessThan(1500);
+      expect(answer!.data.length).toBeGreaterThan(3);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+
   it('keeps to the per-host connection limit', async () => {
     const netw = new GuardedNet(scope, { ...politeness, perHostConcurrency: 1 });
     let open = 0;

@@ -2,7 +2,8 @@
 // and identified, unauthenticated and with credentials; found devices land in the register as
 // "discovered"; a second scan updates rather than duplicates; nothing outside the scope is touched.
 import dgram from 'node:dgram';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ describe('camaudit scan against the lab', () => {
     await stranger('127.77.21.250');
     dir = mkdtempSync(join(tmpdir(), 'camaudit-scan-'));
     credentials = join(dir, 'credentials.yaml');
-    writeFileSync(credentials, devices.map((d) => `- scope: ${d.ip}\n  username: ${d.credentials.username}\n  password: "${d.credentials.password}"\n`).join(''), { mode: 0o600 });
+    writeFileSync(credentials, devices.map((d) => `- scope: ${d.ip}\n  username: ${d.credentials.username}\n  password: "${d.credentials.password}"\n${d.web.authScheme === 'basic' ? '  basic_over_http: true\n' : ''}`).join(''), { mode: 0o600 });
   }, 30_000);
 
   afterAll(async () => {
@@ -86,9 +87,24 @@ describe('camaudit scan against the lab', () => {
     expect(strangers.map((s) => s.connections + s.datagrams)).toEqual([0, 0]);
   }, 60_000);
 
-  it('reads model, firmware and serial through the authenticated APIs with credentials', async () => {
+  it('reads model, firmware and serial through the authenticated APIs with credentials, and offers them to nothing else', async () => {
+    // A host that is no camera but asks every visitor to log in.
+    let logins = 0;
+    const asker = http.createServer((req, res) => {
+      if (req.headers.authorization) logins++;
+      res.writeHead(401, { 'WWW-Authenticate': 'Digest realm="router", nonce="abc", qop="auth"' }).end();
+    });
+    await new Promise<void>((resolve) => asker.listen(80, '127.77.20.240', resolve));
+    const everywhere = join(dir, 'everywhere.yaml');
+    writeFileSync(everywhere, `- username: admin\n  password: "unscoped-secret"\n${readFileSync(credentials, 'utf8')}`, { mode: 0o600 });
     const db = join(dir, 'creds.db');
-    const r = await cli(['--db', db, '--json', 'scan', '127.77.20.0/24', '--credentials', credentials, ...FAST]);
+    let r;
+    try {
+      r = await cli(['--db', db, '--json', 'scan', '127.77.20.0/24', '--credentials', everywhere, ...FAST]);
+    } finally {
+      await new Promise<void>((resolve) => asker.close(() => resolve()));
+    }
+    expect(logins).toBe(0);
     expect(r.code, r.err).toBe(0);
     const found = new Map((JSON.parse(r.out) as FoundDevice[]).map((f) => [f.ip, f]));
     for (const d of devices.filter((x) => x.manufacturer !== null)) {

@@ -185,8 +185,10 @@ describe('device web front', () => {
   it('asks Basic-only devices for Basic and accepts nothing else', async () => {
     const first = await request(netw, basic.ip, 80, { path: '/cgi-bin/magicBox.cgi?action=getDeviceType' });
     expect(first?.challenges).toEqual([`Basic realm="${basic.web.realm}"`]);
-    expect((await authenticatedRequest(netw, basic.ip, 80, { path: '/cgi-bin/magicBox.cgi?action=getDeviceType' }, basic.credentials))?.status).toBe(200);
-    expect((await authenticatedRequest(netw, basic.ip, 80, { path: '/cgi-bin/magicBox.cgi?action=getDeviceType' }, { ...basic.credentials, password: 'x' }))?.status).toBe(401);
+    expect((await authenticatedRequest(netw, basic.ip, 80, { path: '/cgi-bin/magicBox.cgi?action=getDeviceType' }, { ...basic.credentials, basicOverHttp: true }))?.status).toBe(200);
+    expect((await authenticatedRequest(netw, basic.ip, 80, { path: '/cgi-bin/magicBox.cgi?action=getDeviceType' }, { ...basic.credentials, password: 'x', basicOverHttp: true }))?.status).toBe(401);
+    // Without the owner's say-so the password is not sent readable over plain HTTP.
+    expect((await authenticatedRequest(netw, basic.ip, 80, { path: '/cgi-bin/magicBox.cgi?action=getDeviceType' }, basic.credentials))?.status).toBe(401);
   });
 });
 

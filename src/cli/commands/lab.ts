@@ -62,7 +62,11 @@ async function writeTruth(flags: LabFlags, devices: readonly LabDevice[]): Promi
   if (flags.truthOut) await writeFile(flags.truthOut, JSON.stringify(groundTruth(devices), null, 2) + '\n');
   // The lab's logins as a scan credentials file (one entry per device), for credentialed scans.
   if (flags.credentialsOut) {
-    const entries = devices.map((d) => ({ scope: d.ip, username: d.credentials.username, password: d.credentials.password }));
+    const entries = devices.map((d) => ({
+      scope: d.ip, username: d.credentials.username, password: d.credentials.password,
+      // Old firmware that only speaks Basic gets the password over plain HTTP only when allowed.
+      ...(d.web.authScheme === 'basic' ? { basic_over_http: true } : {}),
+    }));
     await writeFile(flags.credentialsOut, JSON.stringify(entries, null, 2) + '\n', { mode: 0o600 });
   }
 }

@@ -170,6 +170,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
       if (opts.out && !opts.key) throw new CamauditError('usage', '--out writes a signed bundle: give the agent key with --key (camaudit agent keygen makes one)');
       if (opts.resume && targets.length > 0) throw new CamauditError('usage', '--resume continues a run with its own targets; give no targets');
       if (opts.resume && !opts.save) throw new CamauditError('usage', '--resume needs a stored run; it cannot be combined with --no-save');
+      if (opts.resume && opts.out) throw new CamauditError('usage', '--out signs one complete run; a resumed run cannot be written as a bundle (scan again with --out)');
       const privateKey = opts.key ? await readFile(opts.key, 'utf8').catch(() => {
         throw new CamauditError('not_found', `${opts.key}: key file not found`, { file: opts.key });
       }) : null;
@@ -218,23 +219,18 @@ export function registerScan(program: Command, ctx: CommandContext): void {
         process.once('SIGINT', onSignal);
         process.once('SIGTERM', onSignal);
         let outcome: ScanOutcome;
+        let storing: Promise<void> = Promise.resolve();
         try {
           outcome = await runScan({
             spec, ports: params.ports, followUpPorts: params.followUpPorts, politeness: params.politeness, credentials,
             multicast: params.multicast, hostProbes: HOST_PROBES, groupProbes: GROUP_PROBES, workers: params.workers,
+            classify: (host) => analyseHost(host, identifier.knowledge)?.found.manufacturer ?? null,
             after, now: ctx.io.now,
           }, {
-            host: async (result) => {
-              if (opts.out) hosts.push(result);
-              if (save && runId) {
-                const found = await store.db.transaction().execute((trx) => recordHost(trx, tenant, identifier, runId!, result, ctx.io.now(), counts));
-                if (found) devices.push(found);
-              } else {
-                const analysed = analyseHost(result, identifier.knowledge);
-                if (analysed) devices.push(analysed.found);
-              }
-            },
+            // One host at a time: two addresses of one device must not both miss the register and create it twice.
+            host: (result) => (storing = storing.then(() => storeHost(result))),
             checkpoint: async (cursor, progress) => {
+              await storing;
               if (save && runId) await checkpointRun(store.db, tenant, runId, cursor, { ...progress, ...counts });
             },
             progress: (p) => {
@@ -247,11 +243,22 @@ export function registerScan(program: Command, ctx: CommandContext): void {
           process.off('SIGINT', onSignal);
           process.off('SIGTERM', onSignal);
         }
+        async function storeHost(result: HostResult): Promise<void> {
+          if (opts.out) hosts.push(result);
+          if (save && runId) {
+            const found = await store.db.transaction().execute((trx) => recordHost(trx, tenant, identifier, runId!, result, ctx.io.now(), counts));
+            if (found) devices.push(found);
+          } else {
+            const analysed = analyseHost(result, identifier.knowledge);
+            if (analysed) devices.push(analysed.found);
+          }
+        }
         const finishedAt = ctx.io.now();
         const { net, ...figures } = outcome;
         const stats = { ...figures, ...net, ...counts };
         if (save && runId) await finishRun(store.db, tenant, runId, outcome.interrupted ? 'interrupted' : 'done', stats, finishedAt);
-        if (opts.out && privateKey) {
+        if (opts.out && privateKey && outcome.interrupted) ctx.io.err(t(g.lang, 'scan.bundleSkipped'));
+        if (opts.out && privateKey && !outcome.interrupted) {
           const statistics = Object.fromEntries(Object.entries(stats).filter(([, v]) => typeof v === 'number' || typeof v === 'boolean')) as Record<string, number | boolean>;
           const bundle = createBundle({
             meta: {

@@ -25,6 +25,7 @@ export const dahuaCgiProbe: HostProbe = {
   ports: [80, 443],
   credentialProtocol: 'dahua_cgi',
   requiresCredentials: true,
+  makers: ['dahua'],
   async run(ctx) {
     const web = webPort(ctx);
     if (!web) return [];

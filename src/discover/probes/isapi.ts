@@ -74,6 +74,7 @@ export const isapiProbe: HostProbe = {
   ports: ISAPI_PORTS,
   credentialProtocol: 'isapi',
   requiresCredentials: true,
+  makers: ['hikvision'],
   async run(ctx) {
     const port = ISAPI_PORTS.find((p) => ctx.openPorts.has(p));
     if (port === undefined) return [];
