@@ -1,5 +1,6 @@
 // Entry point of `npm run bench -- [benchmark] [options]`. Each benchmark takes its own options
 // and returns an exit code; with no name, every benchmark runs with its defaults.
+import { ASSESS_USAGE, runAssessBench } from './assess.js';
 import { IDENTIFY_USAGE, runIdentifyBench } from './identify.js';
 import { IMPORT_USAGE, runImportBench, UsageError } from './import.js';
 import { runScanBench, SCAN_USAGE } from './scan.js';
@@ -8,6 +9,7 @@ const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> =
   import: runImportBench,
   identify: runIdentifyBench,
   scan: runScanBench,
+  assess: runAssessBench,
 };
 
 const USAGE = `usage: npm run bench -- [benchmark] [options]
@@ -21,6 +23,9 @@ benchmarks:
   ${SCAN_USAGE}
       lab of emulated devices on 127.77.0.0/16 (default 500), full camaudit scan of the range vs
       nmap's port sweep of it, connections/s, peak RSS, identification accuracy against the truth
+  ${ASSESS_USAGE}
+      1,000,000 synthetic devices assessed in process (time, peak RSS), then the three phase-out
+      scenarios for 100,000 of them
 
 with no benchmark, all of them run with their defaults`;
 

@@ -5,6 +5,8 @@ export const EXIT = {
   ok: 0,
   /** An import with row errors: nothing was written. */
   rejected: 1,
+  /** `assess --fail-on`: a finding at or above the given severity (for CI and scripts). */
+  findingsAtOrAbove: 1,
   usage: 2,
   notFound: 3,
   invalidInput: 4,

@@ -5,6 +5,7 @@ import { exitCodeFor, EXIT } from './exit-codes.js';
 import type { Io } from './context.js';
 import { makeContext } from './program.js';
 import { registerAgent } from './commands/agent.js';
+import { registerAssess } from './commands/assess.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDevices } from './commands/devices.js';
@@ -15,10 +16,12 @@ import { registerInit } from './commands/init.js';
 import { registerKb } from './commands/kb.js';
 import { registerLab } from './commands/lab.js';
 import { registerLists } from './commands/lists.js';
+import { registerPlan } from './commands/plan.js';
 import { registerScan } from './commands/scan.js';
 import { registerScans } from './commands/scans.js';
 import { registerServe } from './commands/serve.js';
 import { registerVerifyIsolation } from './commands/verify-isolation.js';
+import { registerWaive } from './commands/waive.js';
 
 export function defaultIo(): Io {
   return {
@@ -45,7 +48,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan]) {
     register(program, ctx);
   }
   try {

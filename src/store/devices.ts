@@ -129,3 +129,12 @@ export async function updateDevice(
     return { changed: await writeDeviceChange(trx, scope, id, current, change(current), now) };
   }).then(async ({ changed }) => ({ device: await getDevice(store, scope, id), changed }));
 }
+
+/** A device id from its first characters, as people type them (like git). */
+export async function expandDeviceId(store: Store, scope: TenantScope, prefix: string): Promise<string> {
+  const rows = await store.db.selectFrom('devices').select('id').where('org_id', '=', scope.orgId)
+    .where('id', 'like', `${prefix.replace(/[\\%_]/g, '')}%`).limit(2).execute();
+  if (rows.length === 0) throw new CamauditError('not_found', `no device ${prefix} in this organisation`);
+  if (rows.length > 1) throw new CamauditError('usage', `device id prefix "${prefix}" is ambiguous; give more characters`);
+  return rows[0]!.id;
+}

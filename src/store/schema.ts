@@ -167,6 +167,86 @@ export interface KbFilesTable {
   installed_by: string;
 }
 
+export interface FindingsTable {
+  org_id: string;
+  device_id: string;
+  rule: string;
+  severity: string;
+  likelihood: string;
+  impact: string;
+  why_json: string;
+  evidence_json: string;
+  sources_json: string;
+  action: string;
+  due_date: string | null;
+  uncertain: string | null;
+  assessed_at: string;
+  first_seen: string;
+  policy_name: string;
+}
+
+export interface AssessmentInputsTable {
+  org_id: string;
+  device_id: string;
+  input_hash: string;
+  assessed_at: string;
+}
+
+export interface AssessmentRunsTable {
+  id: string;
+  org_id: string;
+  actor: string;
+  source: string;
+  at: string;
+  kb_version: string;
+  policy_name: string;
+  assessed: number;
+  unchanged: number;
+  removed: number;
+  findings: number;
+}
+
+export interface WaiversTable {
+  id: string;
+  org_id: string;
+  device_id: string;
+  rule: string;
+  reason: string;
+  approver: string;
+  until: string;
+  created_at: string;
+  created_by: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+}
+
+export interface PlanItemsTable {
+  id: string;
+  org_id: string;
+  device_id: string;
+  action: string;
+  scenario: string;
+  year: number;
+  due_date: string;
+  cost: number;
+  /** `planned`, `in_progress`, `done`. */
+  status: string;
+  status_at: string;
+  status_by: string;
+  note: string | null;
+}
+
+export interface DisposalsTable {
+  id: string;
+  org_id: string;
+  device_id: string;
+  plan_item: string | null;
+  method: string;
+  certificate: string;
+  disposed_at: string;
+  recorded_by: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   sites: SitesTable;
@@ -179,4 +259,10 @@ export interface Database {
   scan_runs: ScanRunsTable;
   scan_hosts: ScanHostsTable;
   agents: AgentsTable;
+  findings: FindingsTable;
+  assessment_inputs: AssessmentInputsTable;
+  assessment_runs: AssessmentRunsTable;
+  waivers: WaiversTable;
+  plan_items: PlanItemsTable;
+  disposals: DisposalsTable;
 }

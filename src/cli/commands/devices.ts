@@ -8,7 +8,7 @@ import { applyDevicePatch } from '../../core/register/merge.js';
 import { siteKey } from '../../core/register/merge.js';
 import { t, type Lang } from '../../i18n/messages.js';
 import type { Store } from '../../store/database.js';
-import { getDevice, listDevices, updateDevice, type DeviceView } from '../../store/devices.js';
+import { expandDeviceId, getDevice, listDevices, updateDevice, type DeviceView } from '../../store/devices.js';
 import { listHistory } from '../../store/history.js';
 import { identifierFor, resolveOrganisation, scopeFor, withStore } from '../context.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
@@ -120,7 +120,7 @@ export function registerDevices(program: Command, ctx: CommandContext): void {
       await withStore(g, async (store) => {
         const org = await resolveOrganisation(store, g, ctx.io.now());
         const scope = scopeFor(org, g, 'cli');
-        const device = await getDevice(store, scope, await expandId(store, org.id, id));
+        const device = await getDevice(store, scope, await expandDeviceId(store, scope, id));
         const history = await listHistory(store, scope, device.id);
         if (g.json) return printJson(ctx.io, { ...device, history });
         for (const [k, v] of Object.entries(deviceSummary(device))) ctx.io.out(`${k.padEnd(14)}${v ?? ''}`);
@@ -144,7 +144,7 @@ export function registerDevices(program: Command, ctx: CommandContext): void {
       await withStore(g, async (store) => {
         const org = await resolveOrganisation(store, g, ctx.io.now());
         const scope = scopeFor(org, g, 'cli');
-        const fullId = await expandId(store, org.id, id);
+        const fullId = await expandDeviceId(store, scope, id);
         const change = await editFromSets(store, org, scope, fullId, opts.set);
         const { enrich } = await identifierFor(store, g);
         const { device, changed } = await updateDevice(store, scope, fullId, (d) => enrich(change(d)), ctx.io.now());
@@ -168,11 +168,3 @@ function printIdentity(ctx: CommandContext, lang: Lang, identity: DeviceView['id
   for (const c of identity.checks) ctx.io.out(`  ${t(lang, 'identify.check', { text: c })}`);
 }
 
-/** Ids are long; people type the first characters, as they do with git. */
-async function expandId(store: Store, orgId: string, prefix: string): Promise<string> {
-  const rows = await store.db.selectFrom('devices').select('id').where('org_id', '=', orgId)
-    .where('id', 'like', `${prefix.replace(/[\\%_]/g, '')}%`).limit(2).execute();
-  if (rows.length === 0) throw new CamauditError('not_found', `no device ${prefix} in this organisation`);
-  if (rows.length > 1) throw new CamauditError('usage', `device id prefix "${prefix}" is ambiguous; give more characters`);
-  return rows[0]!.id;
-}

@@ -5,6 +5,7 @@ import { history } from './0002-history.js';
 import { identity } from './0003-identity.js';
 import { kbFiles } from './0004-kb-files.js';
 import { discovery } from './0005-discovery.js';
+import { assessment } from './0006-assessment.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
@@ -14,6 +15,7 @@ export function migrationProvider(engine: EngineFlags): MigrationProvider {
     '0003-identity': identity,
     '0004-kb-files': kbFiles,
     '0005-discovery': discovery,
+    '0006-assessment': assessment,
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { assess } from '../../../src/core/assess/assess.js';
+import type { KnowledgeBase, Vendor } from '../../../src/kb/schema.js';
+import { device, finding, kb, NOW, policy, policyWith } from './fixtures.js';
+
+const hikvision = device({ manufacturer: 'hikvision', brand: 'Hikvision', model: 'DS-2CD2143G2-I', firmware: 'V5.7.3 build 220112' });
+
+describe('restricted_manufacturer', () => {
+  it('names every adopted measure that names the maker, with their sources', () => {
+    const f = finding(hikvision, 'restricted_manufacturer')!;
+    expect(f).toMatchObject({ severity: 'high', likelihood: 'medium', impact: 'high', action: 'replace', dueDate: '2026-11-28' });
+    expect(f.evidence.filter((e) => e.ref.startsWith('kb:restriction:')).map((e) => e.ref)).toEqual([
+      'kb:restriction:us-ndaa-fy2019-s889',
+      'kb:restriction:us-fcc-covered-list-2021',
+      'kb:restriction:uk-sensitive-sites-2022',
+    ]);
+    expect(f.evidence[0]).toEqual({ ref: 'device.manufacturer', value: 'hikvision' });
+    expect(f.why.nl).toMatch(/^Deze camera is gemaakt door Hikvision\. 3 maatregelen noemen deze fabrikant: .*NDAA for FY2019.*vervang het apparaat\.$/);
+    expect(f.why.en).toMatch(/^This camera was made by Hikvision\. 3 measures name this manufacturer/);
+    expect(f.sources.map((s) => s.url)).toContain('https://www.eac.gov/what-section-889-fy-2019-ndaa');
+    // The NDAA record carries an uncertainty note; the finding passes it on.
+    expect(f.uncertain).toMatch(/^restriction us-ndaa-fy2019-s889: /);
+  });
+
+  it('judges an OEM-branded device by its true maker and cites the brand record', () => {
+    const f = finding({ ...hikvision, brand: 'LTS', model: 'CMIP3C42W-28' }, 'restricted_manufacturer')!;
+    expect(f.why.nl).toMatch(/^Deze camera is gemaakt door Hikvision \(verkocht onder het merk LTS\)\./);
+    expect(f.why.en).toMatch(/^This camera was made by Hikvision \(sold under the brand LTS\)\./);
+    expect(f.evidence).toContainEqual({ ref: 'kb:brand:lts', value: 'LTS → hikvision (oem_whitelabel, low)' });
+    const lts = kb.brands.find((b) => b.id === 'lts')!;
+    expect(f.sources).toContainEqual(expect.objectContaining({ url: lts.sources[0]!.url }));
+    // A low-confidence, uncertain brand link is flagged for a person to verify.
+    expect(f.uncertain).toMatch(/brand lts: /);
+  });
+
+  it('cites the brand record of a Hikvision own brand and a Dahua OEM brand as well', () => {
+    expect(finding({ ...hikvision, brand: 'HiWatch' }, 'restricted_manufacturer')!.evidence).toContainEqual({ ref: 'kb:brand:hiwatch', value: 'HiWatch → hikvision (own_brand, medium)' });
+    const amcrest = finding(device({ manufacturer: 'dahua', brand: 'Amcrest', model: 'IP4M-1051B', firmware: null }), 'restricted_manufacturer')!;
+    expect(amcrest.why.nl).toMatch(/gemaakt door Dahua \(verkocht onder het merk Amcrest\)/);
+    expect(amcrest.evidence).toContainEqual({ ref: 'kb:brand:amcrest', value: 'Amcrest → dahua (oem_whitelabel, medium)' });
+  });
+
+  it('accuses no Axis, Bosch or Hanwha device, nor one without a maker', () => {
+    for (const [manufacturer, brand] of [['axis', 'Axis'], ['bosch', 'Bosch'], ['hanwha', 'Wisenet'], [null, 'Acme']] as const) {
+      const d = device({ manufacturer, brand });
+      expect(finding(d, 'restricted_manufacturer')).toBeUndefined();
+      expect(finding(d, 'human_rights')).toBeUndefined();
+    }
+  });
+
+  it('follows only the measures the policy adopts', () => {
+    expect(finding(hikvision, 'restricted_manufacturer', policyWith('measures: []'))).toBeUndefined();
+    const one = finding(hikvision, 'restricted_manufacturer', policyWith('measures: [nl-vng-2022-02]'))!;
+    expect(one.why.nl).toMatch(/De maatregel "Netherlands \(municipal umbrella\), 2022-02: VNG \(Vereniging van Nederlandse Gemeenten\)" noemt deze fabrikant\. De gemeente volgt deze maatregel/);
+    expect(one.evidence.filter((e) => e.ref.startsWith('kb:restriction:'))).toHaveLength(1);
+  });
+
+  it('takes the severity from the policy', () => {
+    const f = finding(hikvision, 'restricted_manufacturer', policyWith('rules:\n  restricted_manufacturer: { severity: critical }'))!;
+    expect(f).toMatchObject({ severity: 'critical', dueDate: '2026-07-01' });
+  });
+
+  it('resolves a maker recorded by name before identification has run', () => {
+    const f = finding({ ...hikvision, manufacturer: 'Hikvision' }, 'restricted_manufacturer')!;
+    expect(f.why.nl).toMatch(/^Deze camera is gemaakt door Hikvision\./);
+    expect(f.evidence[0]).toEqual({ ref: 'device.manufacturer', value: 'hikvision' });
+  });
+
+  it('accuses a subsidiary through the parent a measure names', () => {
+    const parent = kb.vendors.find((v) => v.id === 'hikvision')!;
+    const child: Vendor = { ...parent, id: 'hik-child', name: 'HikChild', legal_names: [], aliases: [], not_names: [], parent: 'hikvision', origin: 'overlay' };
+    const withChild: KnowledgeBase = { ...kb, vendors: [...kb.vendors, child] };
+    const [f] = assess([device({ manufacturer: 'hik-child', brand: 'HikChild' })], withChild, policy, NOW).filter((x) => x.rule === 'restricted_manufacturer');
+    expect(f!.why.nl).toMatch(/gemaakt door HikChild\. HikChild hoort bij Hikvision\./);
+    expect(f!.evidence).toContainEqual({ ref: 'kb:vendor:hik-child', value: 'parent: hikvision' });
+  });
+
+  it('does not run when the policy disables it', () => {
+    expect(finding(hikvision, 'restricted_manufacturer', policyWith('rules:\n  restricted_manufacturer: { enabled: false }'))).toBeUndefined();
+  });
+});
+
+describe('human_rights', () => {
+  it('cites the adopted human-rights measures and the Xinjiang records of legal.yaml', () => {
+    const f = finding(hikvision, 'human_rights')!;
+    expect(f).toMatchObject({ severity: 'medium', likelihood: 'high', impact: 'medium', action: 'review' });
+    expect(f.why.nl).toMatch(/Deze fabrikant wordt genoemd in 2 maatregelen vanwege betrokkenheid bij mensenrechtenschendingen in Xinjiang \(China\)/);
+    expect(f.why.en).toMatch(/named in 2 measures for involvement in human-rights abuses in Xinjiang/);
+    const refs = f.evidence.map((e) => e.ref);
+    expect(refs).toContain('kb:restriction:us-commerce-entity-list-2019-xinjiang');
+    expect(refs).toContain('kb:restriction:no-gpfg-hikvision-2020');
+    const xinjiang = kb.legal.filter((l) => l.id.startsWith('xj-') && l.vendors.includes('hikvision')).map((l) => `kb:legal:${l.id}`);
+    expect(xinjiang.length).toBeGreaterThan(0);
+    expect(refs).toEqual(expect.arrayContaining(xinjiang));
+    expect(f.sources.length).toBeGreaterThan(xinjiang.length);
+  });
+
+  it('counts one measure for Dahua, whom the Norwegian divestment does not name', () => {
+    const f = finding(device({ manufacturer: 'dahua', brand: 'Dahua' }), 'human_rights')!;
+    expect(f.why.nl).toMatch(/genoemd in een maatregel vanwege/);
+    expect(f.evidence.map((e) => e.ref)).not.toContain('kb:restriction:no-gpfg-hikvision-2020');
+  });
+
+  it('needs an adopted human-rights measure naming the maker', () => {
+    expect(finding(hikvision, 'human_rights', policyWith('human_rights_measures: []'))).toBeUndefined();
+    expect(finding(device({ manufacturer: 'huawei', brand: 'Huawei' }), 'human_rights')).toBeUndefined();
+  });
+});
