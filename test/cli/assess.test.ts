@@ -59,6 +59,14 @@ describe('camaudit assess', () => {
     const nl = await run(['--lang', 'nl', 'assess']);
     expect(nl.out).toMatch(/^beoordeling: 208 apparaten in gebruik/);
     expect(nl.out).toContain('Deze camera is gemaakt door Hikvision');
+    // Risk rolled up for the organisation and per site, highest score first.
+    expect(en.out).toMatch(/\nrisk: score \d+ over 208 devices \(\d+ with a critical finding/);
+    const sites = en.out.split('\n');
+    const head = sites.indexOf('sites with the highest risk');
+    const scores = sites.slice(head + 2, head + 12).map((l) => Number(/ {2}(\d+) {2,}\d+/.exec(l)?.[1]));
+    expect(scores.length).toBe(10);
+    expect([...scores].sort((x, y) => y - x)).toEqual(scores);
+    expect(nl.out).toContain('locaties met het hoogste risico');
     // Most serious first: the first table row after the header is a critical one.
     const table = en.out.split('\n').findIndex((l) => l.startsWith('device '));
     expect(en.out.split('\n')[table + 1]).toContain(' critical ');

@@ -20,6 +20,7 @@ import { listWaivers } from '../../store/waivers.js';
 import { EXIT } from '../exit-codes.js';
 import { resolveOrganisation, scopeFor, withStore, type GlobalOptions, type Io } from '../context.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
+import { rollUp, type RiskRollUp } from '../../core/assess/risk.js';
 
 // Relative to this module, so it resolves to <package>/policies from src/cli/commands (tsx) and
 // from dist/cli/commands (build output) alike, whatever the working directory.
@@ -86,6 +87,19 @@ function printSummary(io: Io, lang: Lang, findings: readonly Finding[]): void {
   printTable(io, [t(lang, 'assess.rule'), ...SEVERITIES, t(lang, 'assess.total')], [...rows, [t(lang, 'assess.total'), ...totals, findings.length]]);
 }
 
+const TOP_SITES = 10;
+
+function printRollUp(io: Io, lang: Lang, risk: RiskRollUp): void {
+  const o = risk.organisation;
+  io.out(t(lang, 'assess.organisationRisk', { score: o.score, devices: o.devices, ...o.bySeverity }));
+  const sites = risk.sites.filter((s) => s.score > 0).sort((a, b) => b.score - a.score || (a.name ?? '').localeCompare(b.name ?? '')).slice(0, TOP_SITES);
+  if (sites.length === 0) return;
+  io.out('');
+  io.out(t(lang, 'assess.sitesByRisk'));
+  printTable(io, [t(lang, 'assess.site'), t(lang, 'assess.score'), t(lang, 'assess.devices'), ...SEVERITIES.filter((s) => s !== 'info')],
+    sites.map((s) => [s.name ?? '—', s.score, s.devices, ...SEVERITIES.filter((x) => x !== 'info').map((x) => s.bySeverity[x] || '')]));
+}
+
 function printAssessment(io: Io, lang: Lang, a: Assessed): void {
   const { result, outcome, kb, policy } = a;
   io.out(t(lang, 'assess.summary', {
@@ -95,6 +109,8 @@ function printAssessment(io: Io, lang: Lang, a: Assessed): void {
   if (outcome.active.length > 0) {
     io.out('');
     printSummary(io, lang, outcome.active);
+    io.out('');
+    printRollUp(io, lang, rollUp(result.devices, outcome.active));
     io.out('');
     const devices = new Map(result.devices.map((d) => [d.id, d]));
     printTable(io, [t(lang, 'assess.device'), t(lang, 'assess.site'), t(lang, 'assess.maker'), t(lang, 'assess.rule'), t(lang, 'assess.severity'), t(lang, 'assess.due'), t(lang, 'assess.why')],

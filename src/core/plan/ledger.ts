@@ -4,7 +4,8 @@
 import { RULES, type Finding, type RuleId } from '../assess/types.js';
 import { dueInYear, disposalDay, lastReplacementDay } from './dates.js';
 import type { PlanInput, PlannedAction } from './types.js';
-import { RISK_WEIGHTS, plannable, resolvedByMitigation, resolvedByReplacement, type MitigationCandidate, type Resolver, type Worklist } from './worklist.js';
+import { plannable, resolvedByMitigation, resolvedByReplacement, type MitigationCandidate, type Resolver, type Worklist } from './worklist.js';
+import { SEVERITY_WEIGHTS } from '../assess/risk.js';
 
 export class Ledger {
   /** Actions in the order the plan takes them: year by year, within a year as scheduled. */
@@ -84,7 +85,7 @@ export class Ledger {
     let removed = 0;
     for (const k of resolved) {
       this.open[first + k] = 0;
-      removed += RISK_WEIGHTS[findings[k]!.severity];
+      removed += SEVERITY_WEIGHTS[findings[k]!.severity];
     }
     const riskAfter = riskBefore - removed;
     this.risk[item] = riskAfter;

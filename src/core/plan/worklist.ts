@@ -3,17 +3,14 @@
 // each with its cost and the risk it removes.
 import { CamauditError } from '../errors.js';
 import type { DeviceStatus } from '../model.js';
-import type { AssessDevice, Finding, RuleId, Severity } from '../assess/types.js';
+import type { AssessDevice, Finding, RuleId } from '../assess/types.js';
+import { deviceRisk } from '../assess/risk.js';
 import { replacementCost } from './costs.js';
 import type { CostModel, PlanInput, PlannedAction } from './types.js';
 
-/** Risk points per finding; a device's risk is the sum over its findings. */
-export const RISK_WEIGHTS: Readonly<Record<Severity, number>> = { critical: 10, high: 5, medium: 2, low: 1, info: 0 };
-
-export function deviceRisk(findings: readonly Finding[]): number {
-  let risk = 0;
-  for (const f of findings) risk += RISK_WEIGHTS[f.severity];
-  return risk;
+/** A device's risk score: the sum of its findings' weights (src/core/assess/risk.ts). */
+export function riskScore(findings: readonly Finding[]): number {
+  return deviceRisk(findings).score;
 }
 
 /** Actions that keep the device and resolve the findings asking for exactly them. */
@@ -117,13 +114,13 @@ export function buildWorklist(input: PlanInput): Worklist {
     const findings = grouped.get(id)!;
     const device = byId.get(id)!;
     const item = items.length;
-    const risk = deviceRisk(findings);
+    const risk = riskScore(findings);
     items.push({ device, findings, first, risk });
     first += findings.length;
     totalRisk += risk;
     for (const action of MITIGATIONS) {
       const resolves = findings.filter(resolvedByMitigation(action));
-      if (resolves.length > 0) mitigations.push({ item, action, cost: input.cost.actions[action], reduction: deviceRisk(resolves) });
+      if (resolves.length > 0) mitigations.push({ item, action, cost: input.cost.actions[action], reduction: riskScore(resolves) });
     }
     if (findings.some((f) => f.action === 'replace')) replacements.push(replacementCandidate(item, device, findings, input.cost));
   }
@@ -134,7 +131,7 @@ export function buildWorklist(input: PlanInput): Worklist {
 function replacementCandidate(item: number, device: AssessDevice, findings: readonly Finding[], cost: CostModel): Candidate {
   // Mitigations come first in every scenario, so what they resolve is not the replacement's gain.
   const gained = findings.filter((f) => resolvedByReplacement(f) && !(MITIGATIONS as readonly string[]).includes(f.action));
-  return { item, cost: replacementCost(cost, device.kind), reduction: deviceRisk(gained) };
+  return { item, cost: replacementCost(cost, device.kind), reduction: riskScore(gained) };
 }
 
 /**

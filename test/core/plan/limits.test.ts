@@ -4,7 +4,7 @@ import { CamauditError } from '../../../src/core/errors.js';
 import { DEVICE_KINDS } from '../../../src/core/model.js';
 import { buildScenario, buildScenarios } from '../../../src/core/plan/plan.js';
 import type { PlanInput, Scenario } from '../../../src/core/plan/types.js';
-import { deviceRisk } from '../../../src/core/plan/worklist.js';
+import { riskScore } from '../../../src/core/plan/worklist.js';
 import { COST, device, finding, planInput } from './fixtures.js';
 
 // A seeded generator, so the "random" organisation is the same on every run.
@@ -59,7 +59,7 @@ function checkConsistent(s: Scenario, input: PlanInput): void {
   }
   expect(s.totalCost).toBe(s.costPerYear.reduce((sum, c) => sum + c.cost, 0));
   // Risk only goes down, and falls each year by exactly what that year's actions remove.
-  let risk = deviceRisk(input.findings);
+  let risk = riskScore(input.findings);
   for (const { year, risk: left } of s.residualRisk) {
     risk -= s.actions.filter((a) => a.year === year).reduce((sum, a) => sum + a.riskBefore - a.riskAfter, 0);
     expect(left).toBe(risk);
@@ -116,7 +116,7 @@ describe('budget and capacity', () => {
     const s = buildScenario(input, 'risk_based');
     expect(s.actions).toEqual([]);
     expect(s.totalCost).toBe(0);
-    expect(s.residualRisk.every((r) => r.risk === deviceRisk(input.findings))).toBe(true);
+    expect(s.residualRisk.every((r) => r.risk === riskScore(input.findings))).toBe(true);
     expect(s.unresolved.length).toBe(new Set(input.findings.filter((f) => ['replace', 'update_firmware', 'disable_vendor_cloud', 'isolate_network'].includes(f.action)).map((f) => f.deviceId)).size);
   });
 
