@@ -44,12 +44,13 @@ async function check(endpoint: Endpoint, resolver: Resolver, timeoutMs: number):
   if (endpoint.protocol === 'dns') return checkName(endpoint.host, resolver);
   const resolved = endpoint.hostIsName ? await resolveForConnect(endpoint.host, resolver) : { addresses: [endpoint.host] };
   if ('failure' in resolved) return resolved.failure;
-  const addresses = resolved.addresses.filter((a) => notContactable(a) === null).slice(0, MAX_ADDRESSES);
+  const usable = (a: string) => notContactable(a) === null && !(endpoint.hostIsName && a === SINKHOLE);
+  const addresses = resolved.addresses.filter(usable).slice(0, MAX_ADDRESSES);
   if (addresses.length === 0) {
     const [first = ''] = resolved.addresses;
     return {
       addresses: resolved.addresses, result: 'inconclusive', error: null, latencyMs: null,
-      detail: `${endpoint.host} resolved to ${first}, which ${notContactable(first)} (a resolver that blocks names often answers so); nothing sent`,
+      detail: `${endpoint.host} resolved to ${first}, which ${notContactable(first) ?? 'is this machine itself'} (a resolver that blocks names often answers so); nothing sent`,
     };
   }
   const net = new GuardedNet(scopeOf(addresses), politeness(timeoutMs));
@@ -77,6 +78,12 @@ function errorCode(err: unknown): string | null {
 
 const elapsed = (start: number) => Math.round(performance.now() - start);
 
+/**
+ * Blocking resolvers answer a blocked name with 0.0.0.0 or 127.0.0.1; an answer of 127.0.0.1 is
+ * this machine, not the service, so connecting to it would prove nothing.
+ */
+const SINKHOLE = '127.0.0.1';
+
 // Answers by which the resolver says the name cannot be resolved through it.
 const NOT_RESOLVED: Readonly<Record<string, string>> = {
   ENOTFOUND: 'does not resolve (no such name)',
@@ -94,7 +101,7 @@ async function checkName(name: string, resolver: Resolver): Promise<Outcome> {
     });
     const latencyMs = elapsed(start);
     if (!Array.isArray(v4)) return { addresses: v4.v6, result: 'reachable', detail: `resolves to ${v4.v6.join(', ')} (IPv6 only)`, error: null, latencyMs };
-    const sinkholed = v4.every((a) => notContactable(a) !== null);
+    const sinkholed = v4.every((a) => notContactable(a) !== null || a === SINKHOLE);
     if (sinkholed) return { addresses: v4, result: 'unreachable', detail: `the resolver answers ${v4.join(', ')}: a blocking answer, not the service's address`, error: null, latencyMs };
     return { addresses: v4, result: 'reachable', detail: `resolves to ${v4.join(', ')}`, error: null, latencyMs };
   } catch (err) {

@@ -97,6 +97,7 @@ beforeAll(async () => {
     'cloud.egress.test': [SERVICE_HOST],
     'relay.egress.test': [ECHO_HOST],
     'sinkholed.egress.test': ['0.0.0.0'],
+    'localhost-sinkhole.egress.test': ['127.0.0.1'],
   });
   lab.close.push(lab.dns.close);
 
@@ -146,6 +147,8 @@ function reachableEndpoints(): string {
     '  - { name: cloud-dns, host: cloud.egress.test, protocol: dns }',
     '  - { name: unknown-dns, host: nowhere.egress.test, protocol: dns }',
     '  - { name: sinkholed-dns, host: sinkholed.egress.test, protocol: dns }',
+    '  - { name: localhost-sinkhole-dns, host: localhost-sinkhole.egress.test, protocol: dns }',
+    '  - { name: localhost-sinkhole-tcp, host: localhost-sinkhole.egress.test, port: 443, protocol: tcp }',
     `  - { name: cloud-tcp, host: cloud.egress.test, port: ${lab.tcpPort}, protocol: tcp }`,
     `  - { name: closed-tcp, host: ${QUIET_HOST}, port: ${lab.closedPort}, protocol: tcp }`,
     `  - { name: cloud-https, host: cloud.egress.test, port: ${lab.tlsPort}, protocol: https }`,
@@ -280,6 +283,9 @@ describe('egress checks on loopback', () => {
     expect(checks.get('cloud-dns')).toMatchObject({ result: 'reachable', addresses: [SERVICE_HOST], error: null });
     expect(checks.get('unknown-dns')).toMatchObject({ result: 'unreachable', error: 'ENOTFOUND' });
     expect(checks.get('sinkholed-dns')).toMatchObject({ result: 'unreachable', detail: expect.stringMatching(/blocking answer/) });
+    // A name answered with this machine's own address is blocked, and connecting to it proves nothing.
+    expect(checks.get('localhost-sinkhole-dns')).toMatchObject({ result: 'unreachable', detail: expect.stringMatching(/blocking answer/) });
+    expect(checks.get('localhost-sinkhole-tcp')).toMatchObject({ result: 'inconclusive', detail: expect.stringMatching(/127\.0\.0\.1, which is this machine itself.*nothing sent/) });
     expect(checks.get('cloud-tcp')).toMatchObject({ result: 'reachable', addresses: [SERVICE_HOST], detail: `connected to ${SERVICE_HOST}:${lab.tcpPort}` });
     expect(checks.get('cloud-tcp')!.latencyMs).toBeGreaterThanOrEqual(0);
     expect(checks.get('closed-tcp')).toMatchObject({ result: 'unreachable', error: 'ECONNREFUSED' });
@@ -369,7 +375,7 @@ describe('camaudit verify-isolation', () => {
       verdict: { outcome: 'contradicted' }, p2pDevices: [], resolver: `${DNS_HOST}:${lab.dns.port}`,
     });
     expect(typeof payload.host).toBe('string');
-    expect(payload.checks).toHaveLength(10);
+    expect(payload.checks).toHaveLength(12);
     expect(r.out).toContain('Recorded as observation');
   });
 
