@@ -68,11 +68,12 @@ const en = {
   'plan.cost': 'cost (EUR)',
   'plan.residualRisk': 'residual risk',
   'plan.actions': 'actions',
-  'plan.totals': 'total {cost} EUR in {actions} actions; {unresolved} device(s) still with findings at the end',
+  'plan.totals': 'total {cost} EUR in {actions} actions; at the end {unresolved} device(s) with findings the plan did not reach (budget, capacity or years) and {outside} with findings that need work outside the plan (review, legal basis, retention, identification)',
   'plan.saved': 'scenario {name} saved as the plan: {created} new items, {updated} updated, {unchanged} unchanged, {removed} dropped, {kept} kept (work started)',
   'plan.saveNeedsScenario': 'plan --save needs --scenario NAME: which scenario to adopt',
   'plan.written': 'plan written to {file}',
   'plan.advanced': 'plan item {id} ({action}): {from} → {to}',
+  'plan.deviceRetired': 'device {device} is now {status}: out of service, no longer assessed or planned',
   'plan.disposed': 'device {device} disposed: {method}, certificate {certificate}',
 } as const;
 
@@ -145,11 +146,12 @@ const nl: Record<MessageKey, string> = {
   'plan.cost': 'kosten (EUR)',
   'plan.residualRisk': 'restrisico',
   'plan.actions': 'acties',
-  'plan.totals': 'totaal {cost} EUR in {actions} acties; {unresolved} apparaat/apparaten aan het eind nog met bevindingen',
+  'plan.totals': 'totaal {cost} EUR in {actions} acties; aan het eind {unresolved} apparaat/apparaten met bevindingen die het plan niet bereikte (budget, capaciteit of jaren) en {outside} met bevindingen die werk buiten het plan vragen (beoordeling, rechtsgrond, bewaartermijn, identificatie)',
   'plan.saved': 'scenario {name} vastgelegd als plan: {created} nieuwe items, {updated} bijgewerkt, {unchanged} ongewijzigd, {removed} vervallen, {kept} behouden (werk begonnen)',
   'plan.saveNeedsScenario': 'plan --save vraagt --scenario NAAM: welk scenario wordt vastgesteld',
   'plan.written': 'plan geschreven naar {file}',
   'plan.advanced': 'planitem {id} ({action}): {from} → {to}',
+  'plan.deviceRetired': 'apparaat {device} heeft nu status {status}: buiten gebruik, niet meer beoordeeld of gepland',
   'plan.disposed': 'apparaat {device} afgevoerd: {method}, certificaat {certificate}',
 };
 

@@ -11,7 +11,7 @@ type Cell = string | number | null;
 
 const cell = (v: Cell | undefined): Cell => (typeof v === 'string' ? neutralise(v) : v ?? null);
 
-/** Rows of the comparison sheet: a header, one row per year, totals and unresolved devices. */
+/** Rows of the comparison sheet: a header, one row per year, totals, unresolved devices and those with findings outside the plan. */
 export function comparisonRows(scenarios: readonly Scenario[], lang: 'nl' | 'en'): Cell[][] {
   const header: Cell[] = [lang === 'nl' ? 'jaar' : 'year'];
   for (const s of scenarios) header.push(`${s.title[lang]}: ${lang === 'nl' ? 'kosten (EUR)' : 'cost (EUR)'}`, `${s.title[lang]}: ${lang === 'nl' ? 'restrisico' : 'residual risk'}`);
@@ -24,6 +24,7 @@ export function comparisonRows(scenarios: readonly Scenario[], lang: 'nl' | 'en'
   });
   rows.push([lang === 'nl' ? 'totaal' : 'total', ...scenarios.flatMap((s) => [s.totalCost, null])]);
   rows.push([lang === 'nl' ? 'apparaten onopgelost' : 'devices unresolved', ...scenarios.flatMap((s) => [s.unresolved.length, null])]);
+  rows.push([lang === 'nl' ? 'apparaten met bevindingen buiten het plan' : 'devices with findings outside the plan', ...scenarios.flatMap((s) => [s.outsidePlan.length, null])]);
   return rows;
 }
 

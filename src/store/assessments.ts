@@ -1,14 +1,17 @@
 // Running the assessment against the register and keeping its findings. Incremental: each
 // device's findings are stored with a hash of everything they were computed from (the device as
 // the rules see it, the knowledge the rules read, the policy, and the calendar facts rules
-// compare against), and a run recomputes only the devices whose hash changed. A KB update or a
-// new policy changes every hash, so it re-assesses everything; a firmware edit re-assesses one
-// device. Each finding also keeps the day its rule first fired on the device, which its due date
-// counts from.
+// compare against, and the version of the rules themselves), and a run recomputes only the
+// devices whose hash changed. A KB update, a new policy or a release with changed rules changes
+// every hash, so it re-assesses everything; a firmware edit re-assesses one device. Each finding
+// also keeps the day its rule first fired on the device, which its due date counts from; a
+// finding that stops firing keeps that day for a grace period (LAPSE_GRACE_DAYS), so a scan that
+// missed one reply does not postpone the deadline when the finding returns.
 import { createHash } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { assessDevice, compileKnowledge, type CompiledKnowledge } from '../core/assess/assess.js';
 import { clockInputs } from '../core/assess/inputs.js';
+import { ASSESSMENT_VERSION } from '../core/assess/version.js';
 import { dueDate, type Policy } from '../core/assess/policy.js';
 import { RULES, type Action, type AssessDevice, type Finding, type Level, type RuleId, type Severity } from '../core/assess/types.js';
 import type { KnowledgeBase } from '../kb/schema.js';
@@ -16,8 +19,9 @@ import { loadAssessDevices } from './assess-inputs.js';
 import { insertChunked } from './batch.js';
 import type { Store } from './database.js';
 import { newId } from './ids.js';
-import type { Database, FindingsTable } from './schema.js';
+import type { Database, FindingsTable, LapsedFindingsTable } from './schema.js';
 import type { TenantScope } from './tenant.js';
+import { dayOf } from '../core/assess/waivers.js';
 
 export interface AssessmentResult {
   /** Every current finding of the organisation (waivers not applied), by device, then in the order of RULES. */
@@ -89,12 +93,25 @@ function canonical(f: Finding): Finding {
 }
 
 /**
- * A finding that was already there keeps the day it was first seen, and its due date counts from
- * that day under the current policy: re-assessing a device because someone corrected its site
- * must not move the deadline of its replacement a month on, while a stricter policy shortens it.
+ * How long a finding that stopped firing keeps the day it was first seen. A device that misses a
+ * scan reply, or an edit undone a week later, is the same risk with the same deadline; a finding
+ * gone for a whole quarter was really dealt with, and its return is a new finding.
  */
-function sinceFirstSeen(fresh: readonly Finding[], before: readonly StoredFinding[] | undefined, policy: Policy, now: string): StoredFinding[] {
-  const earlier = new Map((before ?? []).map((s) => [s.finding.rule, s.firstSeen]));
+export const LAPSE_GRACE_DAYS = 90;
+
+/** A finding no longer firing: when its rule first fired on the device, and when it stopped. */
+interface Lapsed {
+  firstSeen: string;
+  lapsedAt: string;
+}
+
+/**
+ * A finding that was already there, or lapsed within the grace period, keeps the day it was
+ * first seen, and its due date counts from that day under the current policy: re-assessing a
+ * device because someone corrected its site must not move the deadline of its replacement a
+ * month on, while a stricter policy shortens it. `earlier`: rule → first-seen day.
+ */
+function sinceFirstSeen(fresh: readonly Finding[], earlier: ReadonlyMap<string, string>, policy: Policy, now: string): StoredFinding[] {
   return fresh.map((f) => {
     const firstSeen = earlier.get(f.rule);
     return firstSeen === undefined
@@ -103,10 +120,53 @@ function sinceFirstSeen(fresh: readonly Finding[], before: readonly StoredFindin
   });
 }
 
-async function deleteForDevices(trx: Transaction<Database>, table: 'findings' | 'assessment_inputs', orgId: string, ids: readonly string[]): Promise<void> {
+/** The first-seen days a device's findings count from: current findings, else ones lapsed within the grace period. */
+function firstSeenDays(current: readonly StoredFinding[] | undefined, lapsed: ReadonlyMap<string, Lapsed> | undefined): Map<string, string> {
+  const days = new Map<string, string>();
+  for (const [rule, l] of lapsed ?? []) days.set(rule, l.firstSeen);
+  for (const s of current ?? []) days.set(s.finding.rule, s.firstSeen);
+  return days;
+}
+
+/**
+ * What the device remembers after this run: findings that stopped firing now lapse today, earlier
+ * lapses within the grace period stay as they were, and a finding firing again is no longer lapsed.
+ */
+function lapsedRows(orgId: string, deviceId: string, current: readonly StoredFinding[] | undefined, lapsed: ReadonlyMap<string, Lapsed> | undefined,
+  fresh: readonly StoredFinding[] | undefined, now: string): LapsedFindingsTable[] {
+  const firing = new Set<string>((fresh ?? []).map((s) => s.finding.rule));
+  const rows = new Map<string, LapsedFindingsTable>();
+  for (const [rule, l] of lapsed ?? []) {
+    if (!firing.has(rule)) rows.set(rule, { org_id: orgId, device_id: deviceId, rule, first_seen: l.firstSeen, lapsed_at: l.lapsedAt });
+  }
+  for (const { finding: { rule }, firstSeen } of current ?? []) {
+    if (!firing.has(rule)) rows.set(rule, { org_id: orgId, device_id: deviceId, rule, first_seen: firstSeen, lapsed_at: now });
+  }
+  return [...rows.values()];
+}
+
+async function deleteForDevices(trx: Transaction<Database>, table: 'findings' | 'assessment_inputs' | 'lapsed_findings', orgId: string, ids: readonly string[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 1000) {
     await trx.deleteFrom(table).where('org_id', '=', orgId).where('device_id', 'in', ids.slice(i, i + 1000)).execute();
   }
+}
+
+/** Findings lapsed on or after `since`, by device and rule; older ones are forgotten. */
+async function lapsedSince(trx: Transaction<Database>, orgId: string, since: string): Promise<Map<string, Map<string, Lapsed>>> {
+  const rows = await trx.selectFrom('lapsed_findings').selectAll().where('org_id', '=', orgId).where('lapsed_at', '>=', since).execute();
+  const byDevice = new Map<string, Map<string, Lapsed>>();
+  for (const r of rows) {
+    const rules = byDevice.get(r.device_id) ?? new Map<string, Lapsed>();
+    rules.set(r.rule, { firstSeen: r.first_seen, lapsedAt: r.lapsed_at });
+    byDevice.set(r.device_id, rules);
+  }
+  return byDevice;
+}
+
+function daysBefore(now: string, days: number): string {
+  const d = new Date(now);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString();
 }
 
 async function storedFindings(db: Kysely<Database>, orgId: string): Promise<Map<string, StoredFinding[]>> {
@@ -122,13 +182,26 @@ async function storedFindings(db: Kysely<Database>, orgId: string): Promise<Map<
 
 /** Assesses the organisation's devices against the KB and policy, recomputing only what changed; one transaction. */
 export async function runAssessment(store: Store, scope: TenantScope, kb: KnowledgeBase, policy: Policy, now: string): Promise<AssessmentResult> {
-  const contextHash = sha256(`${knowledgeHash(kb)}\n${JSON.stringify(policy)}`);
+  const contextHash = sha256(`assessment ${ASSESSMENT_VERSION}\n${knowledgeHash(kb)}\n${JSON.stringify(policy)}`);
   return store.db.transaction().execute(async (trx) => {
     const devices = await loadAssessDevices(trx, scope);
     const stored = new Map((await trx.selectFrom('assessment_inputs').select(['device_id', 'input_hash'])
       .where('org_id', '=', scope.orgId).execute()).map((r) => [r.device_id, r.input_hash]));
     const compiled = compileKnowledge(kb, policy);
-    const hashes = new Map(devices.map((d) => [d.id, inputHash(d, contextHash, compiled, now)]));
+    // Waived findings do not aggravate placement (see the rules), so a waiver given or expired
+    // changes what the device is assessed from.
+    const inForce = (await trx.selectFrom('waivers').select(['device_id', 'rule', 'until']).where('org_id', '=', scope.orgId)
+      .where('revoked_at', 'is', null).where('until', '>=', dayOf(now)).execute())
+      .map((w) => `${w.device_id}\u0000${w.rule}`).sort();
+    const waivedKeys = new Set(inForce);
+    const waived = (deviceId: string, rule: string) => waivedKeys.has(`${deviceId}\u0000${rule}`);
+    const byDevice = new Map<string, string[]>();
+    for (const k of inForce) {
+      const id = k.slice(0, k.indexOf('\u0000'));
+      byDevice.set(id, [...(byDevice.get(id) ?? []), k]);
+    }
+    const waivedOf = (id: string) => (byDevice.get(id) ?? []).join('\n');
+    const hashes = new Map(devices.map((d) => [d.id, inputHash(d, `${contextHash}\n${waivedOf(d.id)}`, compiled, now)]));
     const changed = devices.filter((d) => stored.get(d.id) !== hashes.get(d.id));
     const present = new Set(devices.map((d) => d.id));
     const removed = [...stored.keys()].filter((id) => !present.has(id));
@@ -136,13 +209,22 @@ export async function runAssessment(store: Store, scope: TenantScope, kb: Knowle
     // Findings can exist without an input row only if written outside this function; drop those too.
     for (const id of before.keys()) if (!present.has(id) && !stored.has(id)) removed.push(id);
 
+    const graceStart = daysBefore(now, LAPSE_GRACE_DAYS);
+    const lapsed = await lapsedSince(trx, scope.orgId, graceStart);
+
     const fresh = new Map<string, StoredFinding[]>();
-    for (const d of changed) fresh.set(d.id, sinceFirstSeen(assessDevice(d, compiled, policy, now), before.get(d.id), policy, now));
+    for (const d of changed) {
+      fresh.set(d.id, sinceFirstSeen(assessDevice(d, compiled, policy, now, waived), firstSeenDays(before.get(d.id), lapsed.get(d.id)), policy, now));
+    }
 
     const rewrite = [...changed.map((d) => d.id), ...removed];
+    const lapsing = rewrite.flatMap((id) => lapsedRows(scope.orgId, id, before.get(id), lapsed.get(id), fresh.get(id), now));
     await deleteForDevices(trx, 'findings', scope.orgId, rewrite);
     await deleteForDevices(trx, 'assessment_inputs', scope.orgId, rewrite);
+    await deleteForDevices(trx, 'lapsed_findings', scope.orgId, rewrite);
+    await trx.deleteFrom('lapsed_findings').where('org_id', '=', scope.orgId).where('lapsed_at', '<', graceStart).execute();
     await insertChunked(trx, 'findings', [...fresh.values()].flat().map((f) => findingToRow(scope.orgId, f, policy.name, now)), store.engine);
+    await insertChunked(trx, 'lapsed_findings', lapsing, store.engine);
     await insertChunked(trx, 'assessment_inputs', changed.map((d) => ({
       org_id: scope.orgId, device_id: d.id, input_hash: hashes.get(d.id)!, assessed_at: now,
     })), store.engine);

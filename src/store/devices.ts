@@ -3,6 +3,7 @@ import { CamauditError } from '../core/errors.js';
 import type { Connectivity, Device, DeviceFields, RemoteAccess, SiteCategory } from '../core/model.js';
 import type { Store } from './database.js';
 import { writeDeviceChange } from './device-change.js';
+import { idPrefixPattern } from './prefix.js';
 import { deviceFromRow } from './rows.js';
 import type { TenantScope } from './tenant.js';
 
@@ -133,7 +134,7 @@ export async function updateDevice(
 /** A device id from its first characters, as people type them (like git). */
 export async function expandDeviceId(store: Store, scope: TenantScope, prefix: string): Promise<string> {
   const rows = await store.db.selectFrom('devices').select('id').where('org_id', '=', scope.orgId)
-    .where('id', 'like', `${prefix.replace(/[\\%_]/g, '')}%`).limit(2).execute();
+    .where('id', 'like', idPrefixPattern(prefix, 'device')).limit(2).execute();
   if (rows.length === 0) throw new CamauditError('not_found', `no device ${prefix} in this organisation`);
   if (rows.length > 1) throw new CamauditError('usage', `device id prefix "${prefix}" is ambiguous; give more characters`);
   return rows[0]!.id;

@@ -2,13 +2,16 @@
 // planned → in progress → done, each step signed and dated; and the disposal records that close
 // a device's life. Re-planning keeps what people already did: an item's id is stable
 // (`<deviceId>:<action>`), so saving a new plan updates dates and costs but never a status.
+// Finishing a replacement or a decommissioning takes the old device out of service in the same
+// step, so the next assessment and plan no longer count it.
 import type { Transaction } from 'kysely';
 import { CamauditError } from '../core/errors.js';
-import type { DeviceFields } from '../core/model.js';
+import type { DeviceFields, DeviceStatus } from '../core/model.js';
 import type { PlanAction, Scenario, ScenarioName } from '../core/plan/types.js';
 import type { Store } from './database.js';
 import { writeDeviceChange } from './device-change.js';
 import { newId } from './ids.js';
+import { idPrefixPattern } from './prefix.js';
 import { deviceFromRow } from './rows.js';
 import type { Database, PlanItemsTable } from './schema.js';
 import type { TenantScope } from './tenant.js';
@@ -108,21 +111,50 @@ export async function listPlanItems(store: Store, scope: TenantScope, filter: { 
  * way it is shown in `plan list`.
  */
 export async function findPlanItem(trx: Transaction<Database> | Store['db'], scope: TenantScope, ref: string): Promise<PlanItemsTable> {
-  // Wildcards are stripped from what becomes a LIKE prefix; an action name is compared as is.
-  const prefix = (text: string) => `${text.replace(/[\\%_]/g, '')}%`;
+  // The device id is a prefix; an action name is compared as is.
   const colon = ref.lastIndexOf(':');
   let q = trx.selectFrom('plan_items').selectAll().where('org_id', '=', scope.orgId);
   q = colon > 0
-    ? q.where('device_id', 'like', prefix(ref.slice(0, colon))).where('action', '=', ref.slice(colon + 1))
-    : q.where('id', 'like', prefix(ref));
+    ? q.where('device_id', 'like', idPrefixPattern(ref.slice(0, colon), 'plan item')).where('action', '=', ref.slice(colon + 1))
+    : q.where('id', 'like', idPrefixPattern(ref, 'plan item'));
   const rows = await q.limit(2).execute();
   if (rows.length === 0) throw new CamauditError('not_found', `no plan item "${ref}"; see camaudit plan list`);
   if (rows.length > 1) throw new CamauditError('usage', `"${ref}" names more than one plan item; give more characters of the device id`);
   return rows[0]!;
 }
 
-/** Moves a plan item one step along the workflow; any other transition is refused. */
-export async function advancePlanItem(store: Store, scope: TenantScope, ref: string, to: PlanStatus, now: string, note?: string): Promise<{ item: PlanItem; from: PlanStatus }> {
+/** The device's status once the item is done: a replaced or decommissioned device is out of service. */
+const STATUS_WHEN_DONE: Readonly<Partial<Record<PlanAction, DeviceStatus>>> = { replace: 'replaced', decommission: 'decommissioned' };
+
+/** Out-of-service statuses in the order a device passes them; finishing an item never moves a device back. */
+const RETIREMENT: readonly DeviceStatus[] = ['replaced', 'decommissioned', 'disposed'];
+
+/**
+ * Sets the device's status through the device update path (so its history shows the change),
+ * unless it is already as far out of service or further. Returns the status it set, or null.
+ */
+async function retireDevice(trx: Transaction<Database>, scope: TenantScope, deviceId: string, status: DeviceStatus, now: string): Promise<DeviceStatus | null> {
+  const row = await trx.selectFrom('devices').selectAll().where('org_id', '=', scope.orgId).where('id', '=', deviceId).executeTakeFirst();
+  if (!row) throw new CamauditError('not_found', `no device ${deviceId} in this organisation`);
+  const { id: _i, orgId: _o, createdAt: _c, updatedAt: _u, ...current } = deviceFromRow(row);
+  if (RETIREMENT.indexOf(current.status) >= RETIREMENT.indexOf(status)) return null;
+  await writeDeviceChange(trx, scope, deviceId, current, { ...current, status }, now);
+  return status;
+}
+
+export interface Advanced {
+  item: PlanItem;
+  from: PlanStatus;
+  /** The device's new status when finishing the item took it out of service; null otherwise. */
+  deviceStatus: DeviceStatus | null;
+}
+
+/**
+ * Moves a plan item one step along the workflow; any other transition is refused. A replacement
+ * or decommissioning that is done sets the device `replaced` or `decommissioned` in the same
+ * transaction.
+ */
+export async function advancePlanItem(store: Store, scope: TenantScope, ref: string, to: PlanStatus, now: string, note?: string): Promise<Advanced> {
   return store.db.transaction().execute(async (trx) => {
     const row = await findPlanItem(trx, scope, ref);
     const from = row.status as PlanStatus;
@@ -132,7 +164,9 @@ export async function advancePlanItem(store: Store, scope: TenantScope, ref: str
     }
     const set = { status: to, status_at: now, status_by: scope.actor, ...(note !== undefined ? { note } : {}) };
     await trx.updateTable('plan_items').set(set).where('org_id', '=', scope.orgId).where('id', '=', row.id).execute();
-    return { item: itemFromRow({ ...row, ...set }), from };
+    const retired = to === 'done' ? STATUS_WHEN_DONE[row.action as PlanAction] : undefined;
+    const deviceStatus = retired === undefined ? null : await retireDevice(trx, scope, row.device_id, retired, now);
+    return { item: itemFromRow({ ...row, ...set }), from, deviceStatus };
   });
 }
 

@@ -185,6 +185,14 @@ export interface FindingsTable {
   policy_name: string;
 }
 
+export interface LapsedFindingsTable {
+  org_id: string;
+  device_id: string;
+  rule: string;
+  first_seen: string;
+  lapsed_at: string;
+}
+
 export interface AssessmentInputsTable {
   org_id: string;
   device_id: string;
@@ -261,6 +269,7 @@ export interface Database {
   agents: AgentsTable;
   findings: FindingsTable;
   assessment_inputs: AssessmentInputsTable;
+  lapsed_findings: LapsedFindingsTable;
   assessment_runs: AssessmentRunsTable;
   waivers: WaiversTable;
   plan_items: PlanItemsTable;

@@ -5,6 +5,7 @@ import { checkWaiverRequest, type Waiver, type WaiverRequest } from '../core/ass
 import type { RuleId } from '../core/assess/types.js';
 import type { Store } from './database.js';
 import { newId } from './ids.js';
+import { idPrefixPattern } from './prefix.js';
 import type { WaiversTable } from './schema.js';
 import type { TenantScope } from './tenant.js';
 
@@ -39,7 +40,7 @@ export async function listWaivers(store: Store, scope: TenantScope, options: { i
 /** Revokes a waiver by id or unambiguous id prefix; the finding it set aside is active again. */
 export async function revokeWaiver(store: Store, scope: TenantScope, idOrPrefix: string, now: string): Promise<Waiver> {
   const rows = await store.db.selectFrom('waivers').selectAll().where('org_id', '=', scope.orgId)
-    .where('id', 'like', `${idOrPrefix.replace(/[\\%_]/g, '')}%`).limit(2).execute();
+    .where('id', 'like', idPrefixPattern(idOrPrefix, 'waiver')).limit(2).execute();
   if (rows.length === 0) throw new CamauditError('not_found', `no waiver "${idOrPrefix}"; see camaudit waive list`);
   if (rows.length > 1) throw new CamauditError('usage', `"${idOrPrefix}" names more than one waiver; give more characters`);
   const row = rows[0]!;

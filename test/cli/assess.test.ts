@@ -104,6 +104,23 @@ describe('camaudit assess', () => {
     expect((await run(['assess', '--policy', other])).err).toMatch(/"extends": only "default" can be extended/);
     expect((await run(['assess', '--policy', join(dir, 'missing.yaml')])).code).toBe(3);
   });
+
+  it('refuses deadlines and support periods beyond a century instead of failing on an impossible date', async () => {
+    const cases: [string, string][] = [
+      ['deadlines:\n  high: 99999999\n', '"deadlines.high"'],
+      ['thresholds:\n  support_years: 1000000\n', '"thresholds.support_years"'],
+      ['thresholds:\n  max_retention_days: 99999999\n', '"thresholds.max_retention_days"'],
+    ];
+    for (const [i, [setting, where]] of cases.entries()) {
+      const file = join(dir, `huge-${i}.yaml`);
+      writeFileSync(file, `name: huge\nextends: default\n${setting}`);
+      const r = await run(['assess', '--policy', file]);
+      expect([r.code, r.err]).toEqual([4, expect.stringContaining(`${file}: ${where}: `)]);
+    }
+    const century = join(dir, 'century.yaml');
+    writeFileSync(century, 'name: century\nextends: default\ndeadlines:\n  low: 36500\nthresholds:\n  support_years: 100\n');
+    expect((await run(['assess', '--policy', century])).code).toBe(0);
+  });
 });
 
 describe('camaudit waive', () => {
@@ -136,6 +153,8 @@ describe('camaudit waive', () => {
     expect(revoked.out).toBe(`waiver ${created.id.slice(0, 8)} revoked: internet_exposed on device ${target.deviceId.slice(0, 8)} counts again`);
     expect(await json<Finding[]>(['assess'])).toContainEqual(target);
     expect((await run(['waive', 'revoke', created.id])).code).toBe(7);
+    const wildcard = await run(['waive', 'revoke', '%']);
+    expect([wildcard.code, wildcard.err]).toEqual([2, 'error: waiver "%" holds no characters of an id; give the id or its first characters']);
     expect((await run(['waive', 'list', '--all'])).out).toMatch(/revoked 2026-06-01/);
   });
 });
@@ -146,9 +165,27 @@ describe('camaudit plan', () => {
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/^plan 2026–2028; budget per year: 100,000 EUR; capacity per year: 30 devices; \d+ findings on \d+ devices/);
     for (const title of ['Replace now (replace_now)', 'Replace at end of life (end_of_life)', 'Risk-based within budget (risk_based)']) expect(r.out).toContain(title);
-    expect(r.out.match(/\nyear +cost \(EUR\) +residual risk +actions\n2026 +[\d,]+ +\d+ +\d+\n2027 .*\n2028 .*\ntotal [\d,]+ EUR in \d+ actions; \d+ device\(s\) still with findings at the end/g)).toHaveLength(3);
+    expect(r.out.match(/\nyear +cost \(EUR\) +residual risk +actions\n2026 +[\d,]+ +\d+ +\d+\n2027 .*\n2028 .*\ntotal [\d,]+ EUR in \d+ actions; at the end \d+ device\(s\) with findings the plan did not reach \(budget, capacity or years\) and \d+ with findings that need work outside the plan \(review, legal basis, retention, identification\)/g)).toHaveLength(3);
     const nl = await run(['--lang', 'nl', 'plan', '--budget', '100000', '--years', '3']);
     expect(nl.out).toContain('budget per jaar: 100.000 EUR; capaciteit per jaar: onbeperkt');
+    expect(nl.out).toMatch(/\ntotaal [\d.]+ EUR in \d+ acties; aan het eind \d+ apparaat\/apparaten met bevindingen die het plan niet bereikte .* en \d+ met bevindingen die werk buiten het plan vragen/);
+  });
+
+  it('accounts for the risk left at the end: devices the plan did not reach, and devices with work outside it', async () => {
+    const { scenarios } = await json<{ scenarios: Scenario[] }>(['plan', '--years', '3']);
+    const active = await json<Finding[]>(['assess']);
+    const legal = new Set(active.filter((f) => f.rule === 'no_legal_basis').map((f) => f.deviceId));
+    expect(legal.size).toBeGreaterThan(0);
+    for (const s of scenarios) {
+      expect(s.residualRisk.at(-1)!.risk).toBeGreaterThan(0);
+      // Unlimited budget and capacity: everything the plan can do now is done (at end of life only
+      // what ends within the three years); a missing legal basis is not its work.
+      if (s.name !== 'end_of_life') expect(s.unresolved).toEqual([]);
+      expect(s.unresolved.length + s.outsidePlan.length).toBeGreaterThan(0);
+      for (const id of legal) expect(s.outsidePlan).toContain(id);
+    }
+    const text = await run(['plan', '--years', '3']);
+    expect(text.out).toContain(`at the end 0 device(s) with findings the plan did not reach (budget, capacity or years) and ${scenarios[0]!.outsidePlan.length} with findings that need work outside the plan`);
   });
 
   it('prints the scenarios as JSON, and one scenario with its actions', async () => {
@@ -179,7 +216,14 @@ describe('camaudit plan', () => {
     const early = await run(['plan', 'done', ref]);
     expect([early.code, early.err]).toEqual([7, `error: plan item ${ref} is planned; it cannot become done; start it first (camaudit plan start ${ref})`]);
     expect((await run(['plan', 'start', ref, '--note', 'order 4711'])).out).toBe(`plan item ${ref} (replace): planned → in_progress`);
-    expect((await run(['plan', 'done', ref], '2026-07-15T10:00:00.000Z')).out).toBe(`plan item ${ref} (replace): in_progress → done`);
+    expect((await run(['plan', 'done', ref], '2026-07-15T10:00:00.000Z')).out).toBe(
+      `plan item ${ref} (replace): in_progress → done\ndevice ${replace.deviceId.slice(0, 8)} is now replaced: out of service, no longer assessed or planned`,
+    );
+    const replaced = await json<{ status: string; history: { source: string; after: unknown }[] }>(['devices', 'show', replace.deviceId]);
+    expect(replaced.status).toBe('replaced');
+    expect(replaced.history.at(-1)).toMatchObject({ source: 'plan', after: { status: 'replaced' } });
+    const replanned = await json<{ scenarios: Scenario[] }>(['plan', '--scenario', 'replace_now'], '2026-07-15T10:00:00.000Z');
+    expect(replanned.scenarios[0]!.actions.some((a) => a.deviceId === replace.deviceId)).toBe(false);
     const items = await json<{ id: string; status: string; statusAt: string; statusBy: string; note: string }[]>(['plan', 'list']);
     expect(items.find((i) => i.id === replace.id)).toMatchObject({ status: 'done', statusAt: '2026-07-15T10:00:00.000Z', statusBy: 'cli:test', note: 'order 4711' });
 
@@ -212,7 +256,7 @@ describe('plan workbook', () => {
     };
     const scenario: Scenario = {
       name: 'replace_now', title: { nl: 'Nu', en: 'Now' }, description: { nl: '', en: '' }, costPerYear: [{ year: 2026, cost: 1 }], totalCost: 1,
-      residualRisk: [{ year: 2026, risk: 0 }], unresolved: [],
+      residualRisk: [{ year: 2026, risk: 0 }], unresolved: [], outsidePlan: [],
       actions: [{ id: 'd1:replace', deviceId: 'd1', action: 'replace', year: 2026, dueDate: '2026-12-01', cost: 1, resolves: ['restricted_manufacturer'], riskBefore: 5, riskAfter: 0 }],
     };
     const file = join(dir, 'hostile.xlsx');

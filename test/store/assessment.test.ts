@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { latestScanFacts, toAssessDevice, type ScanObservation } from '../../src/core/assess/inputs.js';
 import { parsePolicy, type Policy } from '../../src/core/assess/policy.js';
 import type { Finding } from '../../src/core/assess/types.js';
-import { applyWaivers, checkWaiverRequest, type Waiver } from '../../src/core/assess/waivers.js';
+import { ASSESSMENT_VERSION } from '../../src/core/assess/version.js';
+import { applyWaivers, checkWaiverRequest, dayOf, waiverInForce, type Waiver } from '../../src/core/assess/waivers.js';
 import type { ImportRecord } from '../../src/core/import/record.js';
 import type { Device } from '../../src/core/model.js';
 import { DEFAULT_COST_MODEL } from '../../src/core/plan/costs.js';
@@ -14,9 +15,9 @@ import { identifierFor } from '../../src/kb/knowledge.js';
 import { loadKnowledgeBase } from '../../src/kb/load.js';
 import type { KnowledgeBase } from '../../src/kb/schema.js';
 import { applyRecords } from '../../src/store/apply-records.js';
-import { listAssessmentRuns, listFindings, runAssessment } from '../../src/store/assessments.js';
+import { LAPSE_GRACE_DAYS, listAssessmentRuns, listFindings, runAssessment } from '../../src/store/assessments.js';
 import { migrateTo, migrateToLatest, openStore, type Store } from '../../src/store/database.js';
-import { updateDevice } from '../../src/store/devices.js';
+import { expandDeviceId, getDevice, updateDevice } from '../../src/store/devices.js';
 import { listHistory } from '../../src/store/history.js';
 import { insertObservations } from '../../src/store/observations.js';
 import { createOrganisation } from '../../src/store/organisations.js';
@@ -186,6 +187,63 @@ describe.each(ENGINES)('assessment store on $name', (engine) => {
     }
   });
 
+  it('assesses every device again when the rules change version, even with the same KB and policy', async () => {
+    const store = await freshStore(engine);
+    try {
+      const { scope } = await setup(store);
+      await runAssessment(store, scope, kb, policy, T1);
+      expect(await runAssessment(store, scope, kb, policy, T1)).toMatchObject({ assessed: 0, unchanged: 4 });
+      // The same store code as shipped by a release whose rules judge differently.
+      vi.resetModules();
+      vi.doMock('../../src/core/assess/version.js', () => ({ ASSESSMENT_VERSION: ASSESSMENT_VERSION + 1 }));
+      try {
+        const upgraded = await import('../../src/store/assessments.js');
+        expect(await upgraded.runAssessment(store, scope, kb, policy, T1)).toMatchObject({ assessed: 4, unchanged: 0 });
+        expect(await upgraded.runAssessment(store, scope, kb, policy, T1)).toMatchObject({ assessed: 0, unchanged: 4 });
+      } finally {
+        vi.doUnmock('../../src/core/assess/version.js');
+        vi.resetModules();
+      }
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps the first-seen day of a finding that lapses briefly, and forgets it after the grace period', async () => {
+    const store = await freshStore(engine);
+    try {
+      const { scope, ids } = await setup(store);
+      const cam1 = ids.get('CAM-1')!;
+      const scan = (run: string, at: string, activated: boolean) => insertObservations(store.db, scope, [activated
+        ? { deviceId: cam1, source: 'scan:sadp', observedAt: at, kind: 'capture', payload: {}, scanRunId: run }
+        : { deviceId: cam1, source: 'scan:sadp', observedAt: at, kind: 'risk_fact', payload: { fact: 'not_activated', detail: 'sadp.activated=false', source: 'scan:sadp', ip: '10.0.0.1' }, scanRunId: run }]);
+      const due = async (now: string) => (await runAssessment(store, scope, kb, policy, now)).findings.find((f) => f.deviceId === cam1 && f.rule === 'not_activated')?.dueDate;
+
+      await scan('run-a', '2026-05-01T10:00:00.000Z', false);
+      expect(await due(T1)).toBe('2026-11-28'); // high: 180 days from 1 June
+      // One scan misses the SADP reply: the finding lapses …
+      await scan('run-b', '2026-06-10T10:00:00.000Z', true);
+      expect(await due(T2)).toBeUndefined();
+      // … and when it returns a month later, its deadline still counts from 1 June.
+      await scan('run-c', '2026-07-10T10:00:00.000Z', false);
+      expect(await due('2026-08-01T09:00:00.000Z')).toBe('2026-11-28');
+
+      // Gone for longer than the grace period: its return is a new finding with a new deadline.
+      await scan('run-d', '2026-08-05T10:00:00.000Z', true);
+      expect(await due('2026-08-10T09:00:00.000Z')).toBeUndefined();
+      expect(LAPSE_GRACE_DAYS).toBe(90);
+      await scan('run-e', '2026-11-30T10:00:00.000Z', false);
+      expect(await due('2026-12-01T09:00:00.000Z')).toBe('2027-05-30');
+      // Lapses older than the grace period are not kept.
+      await scan('run-f', '2026-12-02T10:00:00.000Z', true);
+      await runAssessment(store, scope, kb, policy, '2026-12-02T09:00:00.000Z');
+      await runAssessment(store, scope, kb, policy, '2027-06-01T09:00:00.000Z');
+      expect(await store.db.selectFrom('lapsed_findings').selectAll().where('org_id', '=', scope.orgId).execute()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('stores waivers with their approver, lists and revokes them, and refuses what is not a waiver', async () => {
     const store = await freshStore(engine);
     try {
@@ -208,6 +266,23 @@ describe.each(ENGINES)('assessment store on $name', (engine) => {
       expect(await listWaivers(store, scope)).toEqual([]);
       expect(await listWaivers(store, scope, { includeRevoked: true })).toEqual([revoked]);
       await expect(revokeWaiver(store, scope, w.id, T2)).rejects.toMatchObject({ code: 'conflict' });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a reference made only of wildcards instead of taking the first waiver, device or plan item', async () => {
+    const store = await freshStore(engine);
+    try {
+      const { scope, ids } = await setup(store);
+      const w = await createWaiver(store, scope, ids.get('REC-1')!, { rule: 'vendor_cloud', reason: 'r', until: '2026-12-31', approver: 'A' }, T1);
+      for (const ref of ['%', '_', '%%', '\\']) {
+        await expect(revokeWaiver(store, scope, ref, T1)).rejects.toMatchObject({ code: 'usage', message: `waiver "${ref}" holds no characters of an id; give the id or its first characters` });
+        await expect(expandDeviceId(store, scope, ref)).rejects.toThrow(/^device ".*" holds no characters of an id/);
+        await expect(advancePlanItem(store, scope, `${ref}:replace`, 'in_progress', T1)).rejects.toThrow(/^plan item ".*" holds no characters of an id/);
+      }
+      expect(await listWaivers(store, scope)).toEqual([w]);
+      expect(await expandDeviceId(store, scope, ids.get('REC-1')!.slice(0, 8))).toBe(ids.get('REC-1'));
     } finally {
       await store.close();
     }
@@ -273,6 +348,47 @@ describe.each(ENGINES)('assessment store on $name', (engine) => {
     }
   });
 
+  it('takes the device out of service when its replacement or decommissioning is done, through its history', async () => {
+    const store = await freshStore(engine);
+    try {
+      const { scope, ids } = await setup(store);
+      const { findings, devices } = await runAssessment(store, scope, kb, policy, T1);
+      const plan = (input: { devices: typeof devices; findings: typeof findings }, now: string) => buildScenario({
+        ...input, cost: DEFAULT_COST_MODEL, budgetPerYear: null, capacityPerYear: null, startYear: 2026, years: 5, now,
+      }, 'replace_now');
+      await savePlan(store, scope, plan({ devices, findings }, T1), T1);
+      const cam1 = ids.get('CAM-1')!;
+      const installer = { ...scope, actor: 'user:installer' };
+
+      expect((await advancePlanItem(store, scope, `${cam1}:replace`, 'in_progress', T1)).deviceStatus).toBeNull();
+      expect((await getDevice(store, scope, cam1)).status).toBe('active');
+      const done = await advancePlanItem(store, installer, `${cam1}:replace`, 'done', T2);
+      expect(done.deviceStatus).toBe('replaced');
+      expect((await getDevice(store, scope, cam1)).status).toBe('replaced');
+      expect((await listHistory(store, scope, cam1)).at(-1)).toMatchObject({ action: 'update', actor: 'user:installer', at: T2, before: { status: 'active' }, after: { status: 'replaced' } });
+
+      // The next assessment drops the device, and the next plan schedules nothing for it.
+      const next = await runAssessment(store, scope, kb, policy, T2);
+      expect(next.removed).toBe(1);
+      expect(plan(next, T2).actions.filter((a) => a.deviceId === cam1)).toEqual([]);
+
+      await advancePlanItem(store, scope, `${cam1}:decommission`, 'in_progress', T2);
+      expect((await advancePlanItem(store, scope, `${cam1}:decommission`, 'done', T2)).deviceStatus).toBe('decommissioned');
+      expect((await getDevice(store, scope, cam1)).status).toBe('decommissioned');
+
+      // Finishing an item never moves a device back: one already disposed of stays disposed.
+      const cam2 = ids.get('CAM-2')!;
+      await recordDisposal(store, scope, { deviceId: cam2, method: 'shred', certificate: 'VD-1' }, T2);
+      const events = (await listHistory(store, scope, cam2)).length;
+      await advancePlanItem(store, scope, `${cam2}:replace`, 'in_progress', T2);
+      expect((await advancePlanItem(store, scope, `${cam2}:replace`, 'done', T2)).deviceStatus).toBeNull();
+      expect((await getDevice(store, scope, cam2)).status).toBe('disposed');
+      expect(await listHistory(store, scope, cam2)).toHaveLength(events);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('never returns another organisation\'s findings, waivers or plan items', async () => {
     const store = await freshStore(engine);
     try {
@@ -315,10 +431,24 @@ describe('applyWaivers', () => {
 
   it('sets aside exactly the device and rule a waiver names, through its last day', () => {
     const w = waiver('w1', 'd1', 'vendor_cloud', '2026-06-30');
-    const out = applyWaivers(findings, [w], '2026-06-30T23:59:00.000Z');
+    // 23:59 in Amsterdam (summer time, UTC+2).
+    const out = applyWaivers(findings, [w], '2026-06-30T21:59:00.000Z');
     expect(out.active).toEqual([findings[1], findings[2]]);
     expect(out.waived).toEqual([{ finding: findings[0], waiver: w }]);
     expect(out.unusedWaivers).toEqual([]);
+  });
+
+  it('dates waivers by the day in Amsterdam, not the UTC day', () => {
+    const w = waiver('w1', 'd1', 'vendor_cloud', '2026-06-30');
+    // 00:30 on 1 July in Amsterdam, still 30 June in UTC: the waiver has expired.
+    expect(dayOf('2026-06-30T22:30:00.000Z')).toBe('2026-07-01');
+    expect(waiverInForce(w, '2026-06-30T22:30:00.000Z')).toBe(false);
+    expect(applyWaivers(findings, [w], '2026-06-30T22:30:00.000Z').active).toEqual(findings);
+    // Winter time (UTC+1): 31 December 23:30 UTC is already New Year's Day.
+    expect(dayOf('2026-12-31T23:30:00.000Z')).toBe('2027-01-01');
+    expect(dayOf('2026-12-31T22:59:59.000Z')).toBe('2026-12-31');
+    // After midnight in Amsterdam, yesterday is the past for a new waiver too.
+    expect(() => checkWaiverRequest({ rule: 'vendor_cloud', reason: 'r', until: '2026-05-31', approver: 'B' }, '2026-05-31T22:30:00.000Z')).toThrow(/in the past/);
   });
 
   it('revives the finding the day after the waiver expires, and ignores revoked waivers', () => {

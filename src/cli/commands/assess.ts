@@ -21,6 +21,7 @@ import { EXIT } from '../exit-codes.js';
 import { resolveOrganisation, scopeFor, withStore, type GlobalOptions, type Io } from '../context.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
 import { rollUp, type RiskRollUp } from '../../core/assess/risk.js';
+import { policyWarnings } from '../../core/assess/assess.js';
 
 // Relative to this module, so it resolves to <package>/policies from src/cli/commands (tsx) and
 // from dist/cli/commands (build output) alike, whatever the working directory.
@@ -102,6 +103,8 @@ function printRollUp(io: Io, lang: Lang, risk: RiskRollUp): void {
 
 function printAssessment(io: Io, lang: Lang, a: Assessed): void {
   const { result, outcome, kb, policy } = a;
+  // Adopted measures that can never produce a finding are worth saying, not silently ignoring.
+  for (const w of policyWarnings(kb, policy)) io.err(t(lang, 'import.warning', { message: w.why[lang] }));
   io.out(t(lang, 'assess.summary', {
     devices: result.devices.length, assessed: result.assessed, unchanged: result.unchanged, policy: policy.name, version: kb.meta.version,
   }));

@@ -56,7 +56,7 @@ function printScenario(io: Io, lang: Lang, s: Scenario): void {
   printTable(io, [t(lang, 'plan.year'), t(lang, 'plan.cost'), t(lang, 'plan.residualRisk'), t(lang, 'plan.actions')], s.costPerYear.map((c, i) => [
     c.year, money(lang, c.cost), s.residualRisk[i]?.risk, s.actions.filter((a) => a.year === c.year).length,
   ]));
-  io.out(t(lang, 'plan.totals', { cost: money(lang, s.totalCost), actions: s.actions.length, unresolved: s.unresolved.length }));
+  io.out(t(lang, 'plan.totals', { cost: money(lang, s.totalCost), actions: s.actions.length, unresolved: s.unresolved.length, outside: s.outsidePlan.length }));
 }
 
 export function registerPlan(program: Command, ctx: CommandContext): void {
@@ -141,15 +141,16 @@ export function registerPlan(program: Command, ctx: CommandContext): void {
     const now = ctx.io.now();
     await withStore(g, async (store) => {
       const org = await resolveOrganisation(store, g, now);
-      const { item, from } = await advancePlanItem(store, scopeFor(org, g, 'plan'), ref, to, now, opts.note);
+      const { item, from, deviceStatus } = await advancePlanItem(store, scopeFor(org, g, 'plan'), ref, to, now, opts.note);
       if (g.json) return printJson(ctx.io, item);
       ctx.io.out(t(g.lang, 'plan.advanced', { id: shortRef(item), action: item.action, from, to }));
+      if (deviceStatus !== null) ctx.io.out(t(g.lang, 'plan.deviceRetired', { device: item.deviceId.slice(0, 8), status: deviceStatus }));
     });
   };
   plan.command('start').description('work on a plan item has started (planned → in_progress)')
     .argument('<item>', 'plan item: <device id prefix>:<action> as plan list shows it')
     .option('--note <text>', 'a remark stored with the step').action(advance('in_progress'));
-  plan.command('done').description('a plan item is finished (in_progress → done)')
+  plan.command('done').description('a plan item is finished (in_progress → done); a finished replace or decommission sets the device replaced or decommissioned')
     .argument('<item>', 'plan item: <device id prefix>:<action> as plan list shows it')
     .option('--note <text>', 'a remark stored with the step').action(advance('done'));
 

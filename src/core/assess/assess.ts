@@ -6,7 +6,7 @@ import { CamauditError } from '../errors.js';
 import type { DeviceStatus } from '../model.js';
 import { dueDate, ruleEnabled, type Policy } from './policy.js';
 import { endOfSupport, manufacturerUnidentified } from './rules/lifecycle.js';
-import { compileKnowledge, type CompiledKnowledge } from './rules/knowledge.js';
+import { compileKnowledge, policyWarnings, type CompiledKnowledge, type PolicyWarning } from './rules/knowledge.js';
 import { humanRights, restrictedManufacturer } from './rules/maker.js';
 import { internetExposed, notActivated, telnetOpen, vendorCloud } from './rules/exposure.js';
 import { sensitivePlacement } from './rules/placement.js';
@@ -16,7 +16,14 @@ import { firmwareUnknown, knownExploitedVulnerability, vulnerability } from './r
 import { RULES, type AssessDevice, type Finding, type FindingEvidence, type RuleId, type SourceRef } from './types.js';
 import type { KnowledgeBase } from '../../kb/schema.js';
 
-export { compileKnowledge, type CompiledKnowledge };
+export { compileKnowledge, policyWarnings, type CompiledKnowledge, type PolicyWarning };
+
+/**
+ * Whether a waiver in force sets the device's finding for the rule aside. The assessment itself
+ * still returns waived findings (waivers are applied to its output, waivers.ts); it only keeps
+ * them out of sensitive_placement, which would otherwise go on citing an accepted risk.
+ */
+export type Waived = (deviceId: string, rule: RuleId) => boolean;
 
 // sensitive_placement is left out: it reads the device's other findings (rules/placement.ts).
 const DEVICE_RULES: Readonly<Record<Exclude<RuleId, 'sensitive_placement'>, Rule>> = {
@@ -52,11 +59,11 @@ function checkNow(now: string): void {
  * from compileKnowledge(kb, policy) with this same policy object: its lookups and shared texts
  * depend on the policy. Used directly to re-assess a changed device without the rest.
  */
-export function assessDevice(device: AssessDevice, compiled: CompiledKnowledge, policy: Policy, now: string): Finding[] {
+export function assessDevice(device: AssessDevice, compiled: CompiledKnowledge, policy: Policy, now: string, waived?: Waived): Finding[] {
   if (policy !== compiled.policy) throw new CamauditError('usage', `assessDevice: policy "${policy.name}" is not the policy the knowledge was compiled with; call compileKnowledge(kb, policy) again`);
   checkNow(now);
   const out: Finding[] = [];
-  assessInto(device, compiled, now, out);
+  assessInto(device, compiled, now, waived, out);
   return out;
 }
 
@@ -70,7 +77,7 @@ function enabledRules(compiled: CompiledKnowledge): { rules: readonly { id: Rule
   }));
 }
 
-function assessInto(device: AssessDevice, compiled: CompiledKnowledge, now: string, out: Finding[]): void {
+function assessInto(device: AssessDevice, compiled: CompiledKnowledge, now: string, waived: Waived | undefined, out: Finding[]): void {
   if (!isAssessed(device)) return;
   const { rules, placement } = enabledRules(compiled);
   const drafts: { rule: RuleId; at: number; draft: Draft }[] = [];
@@ -78,7 +85,7 @@ function assessInto(device: AssessDevice, compiled: CompiledKnowledge, now: stri
     const draft = rule.run(device, compiled, now);
     if (draft) drafts.push({ rule: rule.id, at: rule.at, draft });
   }
-  const aggravating = placement ? sensitivePlacement(device, compiled, drafts) : null;
+  const aggravating = placement ? sensitivePlacement(device, compiled, waived ? drafts.filter((d) => !waived(device.id, d.rule)) : drafts) : null;
   let placed = aggravating === null;
   for (const { rule, at, draft } of drafts) {
     if (!placed && at > PLACEMENT_AT) {
@@ -120,10 +127,10 @@ function byId(devices: readonly AssessDevice[]): readonly AssessDevice[] {
 }
 
 /** Assesses every device under the policy; see the module comment for the order. */
-export function assess(devices: readonly AssessDevice[], kb: KnowledgeBase, policy: Policy, now: string): Finding[] {
+export function assess(devices: readonly AssessDevice[], kb: KnowledgeBase, policy: Policy, now: string, waived?: Waived): Finding[] {
   checkNow(now);
   const compiled = compileKnowledge(kb, policy);
   const out: Finding[] = [];
-  for (const device of byId(devices)) assessInto(device, compiled, now, out);
+  for (const device of byId(devices)) assessInto(device, compiled, now, waived, out);
   return out;
 }

@@ -7,6 +7,7 @@ import type { Vulnerability } from '../../kb/schema.js';
 
 /** A device's firmware as far as it can be read: version numbers and the build date, if shown. */
 export interface Firmware {
+  /** Empty when the text shows no number that is recognisably a version (`IPC_R6`): such firmware cannot be placed in a version range. */
   numbers: readonly number[];
   /** ISO date of the build, from `build 160530` (Hikvision) or `Build Date: 2021-03-15` (Dahua). */
   build: string | null;
@@ -28,6 +29,8 @@ export interface AffectedFamily {
   /** The family as the KB names it: `DS-2CD2xx2F-I`, `IPC-HX3XXX`. */
   family: string;
   pattern: RegExp;
+  /** Characters of a model the family fixes; among matching families, the most specific decides the range. */
+  specificity: number;
   /** null: the record's text gives no range this module can read for the family. */
   range: AffectedRange | null;
   /** How the range was read when the text leaves room for doubt. */
@@ -46,18 +49,26 @@ export interface AffectedModels {
 // `build` may touch the version (`V4.30.096build221220`); Dahua writes `Build Date: 2021-03-15`.
 const BUILD = /build(?:\s*(?:date|time))?\s*[:=]?\s*(\d{4}-\d{2}-\d{2}|\d{8}|\d{6})(?!\d)/i;
 const ISO_DATE = /(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)/;
-// `V2.3.8-8` has a dash-separated last component; Dahua adds letters after the numbers (`.R`).
-const NUMBERS = /(\d+(?:\.\d+)+(?:-\d+)?|\d+)/;
+// A version is dotted (`5.3.0`; `V2.3.8-8` has a dash-separated last component; Dahua adds letters
+// after the numbers, `.R`) or a V-prefixed number (`V5`). A bare number is not taken for one: in
+// `IPC_R6 V5.3.0` it is part of a product name, and reading it as version 6 would place the
+// firmware far outside the range it is in.
+const DOTTED = /(?<![\d.])(\d+(?:\.\d+)+(?:-\d+)?)/;
+const V_NUMBER = /(?<![A-Za-z0-9_])V(\d+)(?![\d.])/i;
 
-/** Reads a firmware text; null when it carries neither a version number nor a build date. */
+/**
+ * Reads a firmware text; null when the text holds no digit at all (`onbekend`, `unknown`, `n/a`,
+ * `-`): a placeholder, not a version. Text with digits but no recognisable version or build date
+ * gives a firmware without numbers, which no version range can place.
+ */
 export function parseFirmware(text: string): Firmware | null {
+  if (!/\d/.test(text)) return null;
   const buildMatch = BUILD.exec(text);
   const build = buildMatch ? buildDate(buildMatch[1]!) : isoDate(ISO_DATE.exec(text)?.[1]);
   const rest = buildMatch ? text.slice(0, buildMatch.index) + text.slice(buildMatch.index + buildMatch[0].length) : text;
   const withoutDate = build && !buildMatch ? rest.replace(ISO_DATE, ' ') : rest;
-  const numbers = NUMBERS.exec(withoutDate)?.[1]?.split(/[.-]/).map(Number) ?? [];
-  if (numbers.length === 0 && build === null) return null;
-  return { numbers, build };
+  const version = DOTTED.exec(withoutDate)?.[1] ?? V_NUMBER.exec(withoutDate)?.[1];
+  return { numbers: version?.split(/[.-]/).map(Number) ?? [], build };
 }
 
 /** `160530` (YYMMDD, Hikvision), `20160530` or `2016-05-30` → `2016-05-30`; null when not a date. */
@@ -145,21 +156,60 @@ const ALNUM = /[A-Za-z0-9]/;
  * (Dahua); an upper-case X is a wildcard only next to a digit or another wildcard, or at the end,
  * so the literal X of `NXI` or `XVR` stays literal. Dahua names camera series without the
  * form-factor letters (`IPC-2XXX`) or with a wildcard for them (`IPC-HX3XXX`): both stand for
- * IPC-HFW2431S, IPC-HDBW3441E and the like. Matching is on the start of the model.
+ * IPC-HFW2431S, IPC-HDBW3441E and the like. Hikvision lists sibling models with other last
+ * digits after slashes (`DS-A71024/48/72R`: DS-A71024R, DS-A71048R, DS-A71072R); see
+ * familyModels. Matching is on the start of the model.
  */
 export function familyPattern(family: string): RegExp {
+  return compileFamily(family).pattern;
+}
+
+/**
+ * The family's pattern, and how many characters of a model it fixes: more is more specific. Of
+ * the families of one record that fit a model, the most specific one's range applies
+ * (DS-7604NI-M1/4P has its own range within DS-76xxNI-Mx).
+ */
+function compileFamily(family: string): { pattern: RegExp; specificity: number } {
+  const models = familyModels(family).map(modelPattern);
+  return { pattern: new RegExp(`^(?:${models.map((m) => m.source).join('|')})`), specificity: Math.min(...models.map((m) => m.literal)) };
+}
+
+// `DS-A71024/48/72R`: a digit run, other endings for its last digits, then a shared suffix.
+const SIBLINGS = /^(.*?)(\d+)((?:\/\d+)+)(.*)$/;
+
+/**
+ * The models a family name stands for. A slash followed by digits shorter than the digit run
+ * before it replaces that run's last digits; anything else with a slash is one model name
+ * (`DS-3WF01C-2N/O`, and `DS-7604NI-K1/4P(B)`, where 1/4 counts drive bays and PoE ports).
+ */
+function familyModels(family: string): string[] {
+  const m = SIBLINGS.exec(family);
+  if (!m) return [family];
+  const [, head, digits, endings, tail] = m as unknown as [string, string, string, string, string];
+  const others = endings.slice(1).split('/');
+  if (others.some((e) => e.length >= digits.length)) return [family];
+  return [digits, ...others.map((e) => digits.slice(0, digits.length - e.length) + e)].map((d) => `${head}${d}${tail}`);
+}
+
+function modelPattern(model: string): { source: string; literal: number } {
   let source = '';
+  let literal = 0;
   let i = 0;
-  const head = /^IPC-HX(?=\d)/i.exec(family) ?? /^IPC-(?=\d)/i.exec(family);
+  const head = /^IPC-HX(?=\d)/i.exec(model) ?? /^IPC-(?=\d)/i.exec(model);
   if (head) {
     source = head[0].length === 6 ? 'IPC-H[A-Z]+' : 'IPC-[A-Z]*';
+    literal = head[0].length === 6 ? 5 : 4;
     i = head[0].length;
   }
-  for (; i < family.length; i++) {
-    const c = family[i]!;
-    source += isWildcard(family, i) ? '[A-Z0-9]' : c.toUpperCase().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  for (; i < model.length; i++) {
+    if (isWildcard(model, i)) {
+      source += '[A-Z0-9]';
+    } else {
+      source += model[i]!.toUpperCase().replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      literal++;
+    }
   }
-  return new RegExp(`^${source}`);
+  return { source, literal };
 }
 
 function isWildcard(family: string, i: number): boolean {
@@ -234,7 +284,7 @@ export function parseAffected(records: readonly Vulnerability[]): Map<string, Af
       : readRanges(record.id, families, text);
     const parsed: AffectedFamily[] = families.map((family) => {
       const r = ranges.get(family) ?? { range: null, note: null };
-      return { family, pattern: familyPattern(family), range: r.range, note: r.note };
+      return { family, ...compileFamily(family), range: r.range, note: r.note };
     });
     const withRange = parsed.filter((f) => f.range !== null).length;
     out.set(record.id, { id: record.id, families: parsed, ranges: withRange === 0 ? 'none' : withRange === parsed.length ? 'all' : 'some' });
@@ -242,36 +292,48 @@ export function parseAffected(records: readonly Vulnerability[]): Map<string, Af
   return out;
 }
 
-/** The first family whose pattern matches the (normalised) model, or null. */
+/** The most specific family whose pattern matches the (normalised) model, or null; ties go to the KB's order. */
 export function matchFamily(affected: AffectedModels, model: string): AffectedFamily | null {
-  for (const f of affected.families) if (f.pattern.test(model)) return f;
-  return null;
+  let best: AffectedFamily | null = null;
+  for (const f of affected.families) {
+    if (f.pattern.test(model) && (best === null || f.specificity > best.specificity)) best = f;
+  }
+  return best;
 }
 
 // --- comparing ----------------------------------------------------------------------------------
 
-function compare(fw: Firmware, b: VersionBound): number {
+/**
+ * The firmware against a bound: negative below, 0 equal, positive above; null when the version
+ * numbers equal the bound's and only the bound names a build, so the firmware may be on either
+ * side of it (`V5.4.0` against `V5.4.0 build 160530`).
+ */
+function compare(fw: Firmware, b: VersionBound): number | null {
   const n = b.prefix ? b.numbers.length : Math.max(fw.numbers.length, b.numbers.length);
   for (let i = 0; i < n; i++) {
     const d = (fw.numbers[i] ?? 0) - (b.numbers[i] ?? 0);
     if (d !== 0) return d;
   }
-  // Same version: the build decides only when both name one.
-  if (!b.prefix && fw.build !== null && b.build !== null && fw.build !== b.build) return fw.build < b.build ? -1 : 1;
-  return 0;
+  if (b.prefix || b.build === null) return 0;
+  if (fw.build === null) return null;
+  return fw.build < b.build ? -1 : fw.build > b.build ? 1 : 0;
 }
 
 /** Whether the firmware falls in the range; null when the firmware cannot be placed in it. */
 export function rangeContains(range: AffectedRange, fw: Firmware): boolean | null {
   if (range.kind === 'built_before') return fw.build === null ? null : fw.build < range.date;
   if (fw.numbers.length === 0) return null;
+  // Outside one bound is outside the range, even when the other bound cannot be decided.
+  let undecided = false;
   if (range.from) {
     const c = compare(fw, range.from);
-    if (c < 0 || (c === 0 && !range.from.inclusive)) return false;
+    if (c === null) undecided = true;
+    else if (c < 0 || (c === 0 && !range.from.inclusive)) return false;
   }
   if (range.to) {
     const c = compare(fw, range.to);
-    if (c > 0 || (c === 0 && !range.to.inclusive)) return false;
+    if (c === null) undecided = true;
+    else if (c > 0 || (c === 0 && !range.to.inclusive)) return false;
   }
-  return true;
+  return undecided ? null : true;
 }

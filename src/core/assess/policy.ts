@@ -8,6 +8,12 @@ import { SITE_CATEGORIES } from '../model.js';
 import { RULES, SEVERITIES, type RuleId, type Severity } from './types.js';
 
 const Severity = z.enum(SEVERITIES);
+
+// Upper bounds beyond any real use: a deadline or support period of a century. They keep a typo
+// (an extra zero, a year given in days) from reaching date arithmetic as an impossible date.
+export const MAX_POLICY_DAYS = 36_500;
+export const MAX_SUPPORT_YEARS = 100;
+const Days = z.number().int().min(0).max(MAX_POLICY_DAYS);
 const RuleSetting = z.strictObject({ enabled: z.boolean().default(true), severity: Severity.optional() });
 
 export const PolicySchema = z.strictObject({
@@ -17,12 +23,12 @@ export const PolicySchema = z.strictObject({
   extends: z.string().optional(),
   measures: z.array(z.string().min(1)).default([]),
   human_rights_measures: z.array(z.string().min(1)).default([]),
-  deadlines: z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, z.number().int().min(0).nullable()])) as Record<Severity, z.ZodNullable<z.ZodNumber>>),
+  deadlines: z.strictObject(Object.fromEntries(SEVERITIES.map((s) => [s, Days.nullable()])) as Record<Severity, z.ZodNullable<typeof Days>>),
   thresholds: z.strictObject({
     cvss_high: z.number().min(0).max(10),
     cvss_critical: z.number().min(0).max(10),
-    max_retention_days: z.number().int().min(0),
-    support_years: z.number().min(0),
+    max_retention_days: Days,
+    support_years: z.number().min(0).max(MAX_SUPPORT_YEARS),
     min_identity_confidence: z.number().min(0).max(1),
   }),
   sensitive_sites: z.array(z.enum(SITE_CATEGORIES)).default([]),

@@ -30,12 +30,23 @@ export interface WaiverOutcome {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** The calendar day of an ISO timestamp (UTC), the unit waivers are dated in. */
+/**
+ * Waivers are dated in the Netherlands' calendar: "until 30 June" ends at midnight in Amsterdam,
+ * not at 02:00 local time, when the UTC day ends in summer. The register has no time zone per
+ * organisation; camaudit serves Dutch public bodies, so Europe/Amsterdam is the zone, fixed here
+ * rather than taken from the machine, whose zone may be UTC.
+ */
+export const WAIVER_TIME_ZONE = 'Europe/Amsterdam';
+
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: WAIVER_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
+
+/** The calendar day (YYYY-MM-DD) in WAIVER_TIME_ZONE of an ISO timestamp: the unit waivers are dated in. */
 export function dayOf(now: string): string {
-  return new Date(now).toISOString().slice(0, 10);
+  const parts = Object.fromEntries(DAY_FORMAT.formatToParts(new Date(now)).map((p) => [p.type, p.value]));
+  return `${parts.year!.padStart(4, '0')}-${parts.month}-${parts.day}`;
 }
 
-/** In force: not revoked, and `until` is today or later. */
+/** In force: not revoked, and `until` is today (in Amsterdam) or later. */
 export function waiverInForce(waiver: Waiver, now: string): boolean {
   return waiver.revokedAt === null && waiver.until >= dayOf(now);
 }

@@ -10,13 +10,18 @@ import { CamauditError } from '../errors.js';
 import { DEVICE_KINDS, type DeviceKind } from '../model.js';
 import type { CostModel } from './types.js';
 
-const Euros = z.number().int().min(0);
+// A price per device or per action above a million euros is a typo (cents given as euros, an extra
+// zero), not a camera; refusing it keeps totals over 100,000 devices exact in a double.
+export const MAX_EUROS = 1_000_000;
+const Euros = z.number().int().min(0).max(MAX_EUROS);
 const KindCosts = z.strictObject({ hardware: Euros, installation: Euros, disposal: Euros });
 
 export const CostModelSchema = z.strictObject({
   currency: z.literal('EUR'),
   kinds: z.strictObject(Object.fromEntries(DEVICE_KINDS.map((k) => [k, KindCosts])) as Record<DeviceKind, typeof KindCosts>),
-  actions: z.strictObject({ disable_vendor_cloud: Euros, isolate_network: Euros, update_firmware: Euros, decommission: Euros }),
+  actions: z.strictObject({
+    disable_vendor_cloud: Euros, isolate_network: Euros, update_firmware: Euros, close_port: Euros, activate_device: Euros, decommission: Euros,
+  }),
   lifetimeYears: z.number().int().min(1).max(50),
 });
 

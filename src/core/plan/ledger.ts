@@ -59,9 +59,18 @@ export class Ledger {
 
   /** Devices left with a finding the plan has an action for, by device id. */
   unresolved(): string[] {
+    return this.devicesWithOpen(plannable);
+  }
+
+  /** Devices left with a finding no plan action resolves, by device id. */
+  outsidePlan(): string[] {
+    return this.devicesWithOpen((f) => !plannable(f));
+  }
+
+  private devicesWithOpen(which: Resolver): string[] {
     const ids: string[] = [];
     for (const item of this.list.items) {
-      if (item.findings.some((f, k) => this.open[item.first + k] === 1 && plannable(f))) ids.push(item.device.id);
+      if (item.findings.some((f, k) => this.open[item.first + k] === 1 && which(f))) ids.push(item.device.id);
     }
     return ids;
   }

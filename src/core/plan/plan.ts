@@ -3,8 +3,11 @@
 // the same input gives the same plan, whatever the order of devices and findings.
 //
 // Common to every scenario:
-// - Quick mitigations (disable vendor cloud, isolate the network, update firmware) come first,
-//   cheapest risk reduction first; they resolve the findings that ask for exactly them.
+// - Quick mitigations (disable vendor cloud, isolate the network, update firmware, close an open
+//   port, activate the device) come first, cheapest risk reduction first; they resolve the
+//   findings that ask for exactly them.
+// - Findings asking for a review, a legal basis, a shorter retention or identification have no
+//   plan action; a device left with one is reported apart from the devices the plan did not reach.
 // - A finding asking for replacement makes the device a replacement: new hardware and
 //   installation, then the old device decommissioned and disposed of (with certified storage
 //   wipe). The new device resolves every finding about the device itself (see worklist.ts).
@@ -78,6 +81,7 @@ function runScenario(list: Worklist, input: PlanInput, today: string, name: Scen
     totalCost: ledger.costs.reduce((sum, cost) => sum + cost, 0),
     residualRisk,
     unresolved: ledger.unresolved(),
+    outsidePlan: ledger.outsidePlan(),
   };
 }
 

@@ -3,7 +3,7 @@
 import type { DeviceKind } from '../model.js';
 import type { AssessDevice, Finding } from '../assess/types.js';
 
-export const PLAN_ACTIONS = ['disable_vendor_cloud', 'isolate_network', 'update_firmware', 'replace', 'decommission', 'dispose'] as const;
+export const PLAN_ACTIONS = ['disable_vendor_cloud', 'isolate_network', 'update_firmware', 'close_port', 'activate_device', 'replace', 'decommission', 'dispose'] as const;
 export type PlanAction = (typeof PLAN_ACTIONS)[number];
 
 /** Costs in whole euros, excluding VAT. Defaults and their reasoning: policies/costs.yaml. */
@@ -12,7 +12,7 @@ export interface CostModel {
   /** Per device kind: new hardware, installation, and disposal with certified storage wipe. */
   kinds: Record<DeviceKind, { hardware: number; installation: number; disposal: number }>;
   /** Labour per device for actions that keep the device. */
-  actions: { disable_vendor_cloud: number; isolate_network: number; update_firmware: number; decommission: number };
+  actions: { disable_vendor_cloud: number; isolate_network: number; update_firmware: number; close_port: number; activate_device: number; decommission: number };
   /** Years a replacement device is expected to last; the end of life of an existing one is installDate + this. */
   lifetimeYears: number;
 }
@@ -59,6 +59,12 @@ export interface Scenario {
   totalCost: number;
   /** Sum of device risk scores remaining at the end of each year. */
   residualRisk: { year: number; risk: number }[];
-  /** Devices with findings the scenario leaves unresolved at its end (over budget or capacity). */
+  /** Devices left at the end with a finding the plan has an action for but did not take (budget, capacity or horizon), by id. */
   unresolved: string[];
+  /**
+   * Devices left at the end with a finding no plan action resolves — a review, a legal basis, a
+   * shorter retention, identifying the maker: work for other people than the installer, and
+   * residual risk the plan cannot remove. By id.
+   */
+  outsidePlan: string[];
 }

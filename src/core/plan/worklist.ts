@@ -14,7 +14,7 @@ export function riskScore(findings: readonly Finding[]): number {
 }
 
 /** Actions that keep the device and resolve the findings asking for exactly them. */
-export const MITIGATIONS = ['disable_vendor_cloud', 'isolate_network', 'update_firmware'] as const satisfies readonly PlannedAction['action'][];
+export const MITIGATIONS = ['disable_vendor_cloud', 'isolate_network', 'update_firmware', 'close_port', 'activate_device'] as const satisfies readonly PlannedAction['action'][];
 export type Mitigation = (typeof MITIGATIONS)[number];
 
 // A new device is assumed to come from a maker no adopted measure restricts, with current
@@ -43,13 +43,18 @@ const RESOLVED_BY_MITIGATION: Readonly<Record<Mitigation, Resolver>> = {
   disable_vendor_cloud: (f) => f.action === 'disable_vendor_cloud',
   isolate_network: (f) => f.action === 'isolate_network',
   update_firmware: (f) => f.action === 'update_firmware',
+  close_port: (f) => f.action === 'close_port',
+  activate_device: (f) => f.action === 'activate_device',
 };
 
 export function resolvedByMitigation(action: Mitigation): Resolver {
   return RESOLVED_BY_MITIGATION[action];
 }
 
-/** A finding the plan has an action for; while one stays open the device counts as unresolved. */
+/**
+ * A finding the plan has an action for; while one stays open the device counts as unresolved.
+ * The others (review, record_legal_basis, reduce_retention, identify) are work outside the plan.
+ */
 export function plannable(finding: Finding): boolean {
   return finding.action === 'replace' || (MITIGATIONS as readonly string[]).includes(finding.action);
 }

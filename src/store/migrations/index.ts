@@ -6,6 +6,7 @@ import { identity } from './0003-identity.js';
 import { kbFiles } from './0004-kb-files.js';
 import { discovery } from './0005-discovery.js';
 import { assessment } from './0006-assessment.js';
+import { lapsedFindings } from './0007-lapsed-findings.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
@@ -16,6 +17,7 @@ export function migrationProvider(engine: EngineFlags): MigrationProvider {
     '0004-kb-files': kbFiles,
     '0005-discovery': discovery,
     '0006-assessment': assessment,
+    '0007-lapsed-findings': lapsedFindings,
   };
   return { getMigrations: async () => migrations };
 }

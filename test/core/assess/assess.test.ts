@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assess, assessDevice, compileKnowledge, isAssessed } from '../../../src/core/assess/assess.js';
+import { assess, assessDevice, compileKnowledge, isAssessed, policyWarnings } from '../../../src/core/assess/assess.js';
 import { parsePolicy } from '../../../src/core/assess/policy.js';
 import { RULES, type AssessDevice } from '../../../src/core/assess/types.js';
 import { CamauditError } from '../../../src/core/errors.js';
@@ -89,6 +89,52 @@ describe('assess', () => {
     expect(() => {
       a!.why.nl = 'changed';
     }).toThrow(TypeError);
+  });
+});
+
+describe('assess with waivers', () => {
+  const office = { id: 's-9', name: 'Stadhuis', category: 'office' } as const;
+  const cloud = { id: 'n-9', name: 'Stadhuis LAN', connectivity: 'internal', remoteAccess: 'vendor_cloud' } as const;
+
+  it('keeps a waived finding out of sensitive_placement, but still returns it', () => {
+    const d = device({ site: office, network: cloud });
+    const placement = (out: ReturnType<typeof assess>) => out.find((f) => f.rule === 'sensitive_placement');
+    expect(placement(assess([d], kb, policy, NOW))!.evidence).toContainEqual({ ref: 'finding:vendor_cloud', value: 'high' });
+    const waived = assess([d], kb, policy, NOW, (id, rule) => id === d.id && rule === 'vendor_cloud');
+    expect(placement(waived)).toBeUndefined();
+    expect(waived.map((f) => f.rule)).toContain('vendor_cloud');
+    // A waiver on another device changes nothing here.
+    expect(placement(assess([d], kb, policy, NOW, (id) => id === 'other'))).toBeDefined();
+  });
+
+  it('goes on citing the findings that are not waived', () => {
+    const d = device({ ...HIK_KEV, site: office, network: cloud });
+    const compiled = compileKnowledge(kb, policy);
+    const f = assessDevice(d, compiled, policy, NOW, (_, rule) => rule === 'vendor_cloud').find((x) => x.rule === 'sensitive_placement')!;
+    const cited = f.evidence.filter((e) => e.ref.startsWith('finding:')).map((e) => e.ref);
+    expect(cited).toEqual(['finding:restricted_manufacturer', 'finding:known_exploited_vulnerability', 'finding:vulnerability']);
+    expect(f.why.en).not.toMatch(/cloud/);
+  });
+});
+
+describe('policyWarnings', () => {
+  it('names the adopted measures that name no manufacturer; the default policy adopts none', () => {
+    expect(policyWarnings(kb, policy)).toEqual([]);
+    const withLithuania = policyWith('measures: [us-ndaa-fy2019-s889, lt-untrusted-manufacturers-2022]');
+    expect(policyWarnings(kb, { ...withLithuania, name: 'default' })).toEqual([{
+      setting: 'measures',
+      measure: 'lt-untrusted-manufacturers-2022',
+      why: {
+        nl: 'Het beleid "default" volgt maatregel "lt-untrusted-manufacturers-2022" (measures), maar de kennisbank noemt daarbij geen fabrikanten: deze maatregel leidt tot geen enkele bevinding.',
+        en: 'Policy "default" adopts measure "lt-untrusted-manufacturers-2022" (measures), but the knowledge base names no manufacturers for it: this measure produces no findings.',
+      },
+    }]);
+  });
+
+  it('checks the human-rights measures too, and is silent when every measure names a maker', () => {
+    const p = policyWith('measures: [us-ndaa-fy2019-s889]\nhuman_rights_measures: [us-commerce-entity-list-2019-xinjiang, nl-bzk-procurement-national-security-2023-04]');
+    expect(policyWarnings(kb, p).map((w) => [w.setting, w.measure])).toEqual([['human_rights_measures', 'nl-bzk-procurement-national-security-2023-04']]);
+    expect(policyWarnings(kb, policyWith('measures: [us-ndaa-fy2019-s889]'))).toEqual([]);
   });
 });
 

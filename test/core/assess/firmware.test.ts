@@ -31,6 +31,21 @@ describe('parseFirmware', () => {
     expect(parseFirmware('V5.4.0 build 161340')).toEqual({ numbers: [5, 4, 0], build: null });
     expect(parseFirmware('unknown')).toBeNull();
   });
+
+  it('reads placeholders without any digit as no firmware', () => {
+    for (const text of ['onbekend', 'unknown', '-', 'n/a', '', '  ']) expect(parseFirmware(text)).toBeNull();
+  });
+
+  it('takes the dotted or V-prefixed version, not the first bare number', () => {
+    expect(parseFirmware('IPC_R6 V5.3.0 build 150513')).toEqual({ numbers: [5, 3, 0], build: '2015-05-13' });
+    expect(parseFirmware('R6 V5')).toEqual({ numbers: [5], build: null });
+    expect(parseFirmware('firmware for DS-2CD2132F, 5.4.1')).toEqual({ numbers: [5, 4, 1], build: null });
+  });
+
+  it('gives a firmware without version numbers when only a bare number is found', () => {
+    expect(parseFirmware('IPC_R6')).toEqual({ numbers: [], build: null });
+    expect(contains(family('CVE-2017-7921', 'DS-2CD2xx2F-I').range, 'IPC_R6')).toBeNull();
+  });
 });
 
 describe('familyPattern', () => {
@@ -57,6 +72,22 @@ describe('familyPattern', () => {
     expect(matches('IPC-HX5XXX', 'IPC-HFW2431S-S-S2')).toBe(false);
     expect(matches('IPC-2XXX', 'IPC-HFW2431S-S-S2')).toBe(true);
     expect(matches('IPC-2XXX', 'IPC-HFW1230S')).toBe(false);
+  });
+
+  it('expands the sibling models Hikvision lists after slashes', () => {
+    for (const model of ['DS-A71024R', 'DS-A71048R', 'DS-A71072R']) expect(matches('DS-A71024/48/72R', model)).toBe(true);
+    expect(matches('DS-A71024/48/72R', 'DS-A71036R')).toBe(false);
+    expect(matches('DS-A72024/72R', 'DS-A72072R')).toBe(true);
+    expect(matches('DS-A72024/72R', 'DS-A72048R')).toBe(false);
+    expect(matches('DS-A71024/48R-CVS', 'DS-A71048R-CVS')).toBe(true);
+  });
+
+  it('keeps a slash that is part of a model name literal', () => {
+    expect(matches('DS-3WF01C-2N/O', 'DS-3WF01C-2N/O')).toBe(true);
+    expect(matches('DS-3WF01C-2N/O', 'DS-3WF01C-2N')).toBe(false);
+    expect(matches('DS-7604NI-K1/4P(B)', 'DS-7604NI-K1/4P(B)')).toBe(true);
+    expect(matches('DS-7604NI-K1/4P(B)', 'DS-7604NI-K4P(B)')).toBe(false);
+    expect(matches('DS-7604NI-M1/4P', 'DS-7604NI-M1/4P')).toBe(true);
   });
 
   it('ignores Dahua\'s regional model prefix', () => {
@@ -94,6 +125,19 @@ describe('rangeContains', () => {
     expect(contains(r, 'V2.840.0000000.13.R')).toBeNull();
     // Hikvision versions carry their build date, so the same kind of range applies to them.
     expect(contains(r, 'V5.5.0 build 170725')).toBe(true);
+  });
+
+  it('cannot place a version without a build at a boundary that names one', () => {
+    expect(contains(cve7921, 'V5.4.0')).toBeNull();
+    expect(contains(cve7921, 'V5.2.0')).toBeNull();
+    // Away from the boundaries the version alone decides.
+    expect(contains(cve7921, 'V5.3.0')).toBe(true);
+    expect(contains(cve7921, 'V5.4.1')).toBe(false);
+    expect(contains(cve7921, 'V5.1.9')).toBe(false);
+    const ezviz = family('CVE-2023-34551', 'CS-C6N-B0-1G2WF').range;
+    expect(contains(ezviz, 'V5.3.0')).toBeNull();
+    expect(contains(ezviz, 'V5.3.0 build 230214')).toBe(true);
+    expect(contains(ezviz, 'V5.3.0 build 230215')).toBe(false);
   });
 
   it('reads "V2.X" as any 2.x release', () => {
@@ -161,8 +205,17 @@ describe('parseAffected on every record of kb/data/vulnerabilities.yaml', () => 
     expect(family('CVE-2025-31701', 'IPC-1XXX').range).toEqual(family('CVE-2025-31700', 'IPC-1XXX').range);
   });
 
-  it('matches a model to the first family that fits', () => {
+  it('matches a model to the family that fits', () => {
     expect(matchFamily(affected.get('CVE-2021-33045')!, normaliseModel('DHI-NVR5216-16P-4KS2E'))?.family).toBe('NVR5XXX');
     expect(matchFamily(affected.get('CVE-2017-7921')!, normaliseModel('DS-2CD2143G2-I'))).toBeNull();
+  });
+
+  it('takes the most specific of several families that fit, whatever their order in the record', () => {
+    const cve29949 = affected.get('CVE-2024-29949')!;
+    expect(matchFamily(cve29949, normaliseModel('DS-7604NI-M1/4P'))?.family).toBe('DS-7604NI-M1/4P');
+    expect(matchFamily(cve29949, normaliseModel('DS-7608NI-M2/8P'))?.family).toBe('DS-76xxNI-Mx');
+    const cve28808 = affected.get('CVE-2023-28808')!;
+    expect(matchFamily(cve28808, normaliseModel('DS-A71048R-CVS'))?.family).toBe('DS-A71024/48R-CVS');
+    expect(matchFamily(cve28808, normaliseModel('DS-A71048R'))?.family).toBe('DS-A71024/48/72R');
   });
 });

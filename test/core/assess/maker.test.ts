@@ -18,8 +18,20 @@ describe('restricted_manufacturer', () => {
     expect(f.why.nl).toMatch(/^Deze camera is gemaakt door Hikvision\. 3 maatregelen noemen deze fabrikant: .*NDAA for FY2019.*vervang het apparaat\.$/);
     expect(f.why.en).toMatch(/^This camera was made by Hikvision\. 3 measures name this manufacturer/);
     expect(f.sources.map((s) => s.url)).toContain('https://www.eac.gov/what-section-889-fy-2019-ndaa');
-    // The NDAA record carries an uncertainty note; the finding passes it on.
-    expect(f.uncertain).toMatch(/^restriction us-ndaa-fy2019-s889: /);
+    // The NDAA record's uncertainty note is about HiSilicon, not about this measure naming Hikvision.
+    expect(kb.restrictions.find((r) => r.id === 'us-ndaa-fy2019-s889')!.uncertain).toBeDefined();
+    expect(f.uncertain).toBeUndefined();
+  });
+
+  it('passes a measure\'s doubt on when its confidence is below high or it is not in force', () => {
+    const vng = finding(hikvision, 'restricted_manufacturer', policyWith('measures: [nl-vng-2022-02]'))!;
+    expect(vng.uncertain).toMatch(/^restriction nl-vng-2022-02 \(medium confidence, status "advice"\)/);
+    const doubtful: KnowledgeBase = {
+      ...kb,
+      restrictions: kb.restrictions.map((r) => (r.id === 'us-ndaa-fy2019-s889' ? { ...r, confidence: 'medium' as const } : r)),
+    };
+    const [f] = assess([hikvision], doubtful, policy, NOW).filter((x) => x.rule === 'restricted_manufacturer');
+    expect(f!.uncertain).toMatch(/^restriction us-ndaa-fy2019-s889 \(medium confidence\): One community source/);
   });
 
   it('judges an OEM-branded device by its true maker and cites the brand record', () => {
@@ -38,6 +50,35 @@ describe('restricted_manufacturer', () => {
     const amcrest = finding(device({ manufacturer: 'dahua', brand: 'Amcrest', model: 'IP4M-1051B', firmware: null }), 'restricted_manufacturer')!;
     expect(amcrest.why.nl).toMatch(/gemaakt door Dahua \(verkocht onder het merk Amcrest\)/);
     expect(amcrest.evidence).toContainEqual({ ref: 'kb:brand:amcrest', value: 'Amcrest → dahua (oem_whitelabel, medium)' });
+  });
+
+  it('does not invent a brand relationship for a label the KB does not link to the maker', () => {
+    const f = finding({ ...hikvision, brand: 'Uniview' }, 'restricted_manufacturer')!;
+    expect(f.why.nl).toMatch(/^Deze camera is gemaakt door Hikvision\. Op het label staat Uniview; de kennisbank legt geen verband tussen Uniview en Hikvision\. /);
+    expect(f.why.en).toMatch(/^This camera was made by Hikvision\. The label says Uniview, which the knowledge base does not link to Hikvision\. /);
+    expect(f.why.en).not.toMatch(/sold under/);
+    // Where the label does point, as evidence only: Uniview's own record.
+    expect(f.evidence).toContainEqual({ ref: 'kb:brand:uniview', value: 'Uniview → uniview (own_brand, high)' });
+    expect(f.sources.map((s) => s.url)).not.toContain('https://www.uniview.com/');
+  });
+
+  it('takes a label naming the maker\'s company as the maker\'s own name', () => {
+    const f = finding({ ...hikvision, brand: 'Hangzhou Hikvision Digital Technology Co., Ltd.' }, 'restricted_manufacturer')!;
+    expect(f.why.nl).toMatch(/^Deze camera is gemaakt door Hikvision\. 3 maatregelen/);
+  });
+
+  it('calls a maker identified below the policy\'s confidence probable, and marks the findings for checking', () => {
+    const disputed = { ...hikvision, brand: 'Uniview', identityConfidence: 0.289 };
+    for (const rule of ['restricted_manufacturer', 'human_rights'] as const) {
+      const f = finding(disputed, rule)!;
+      expect(f.why.nl).toMatch(/^Deze camera is waarschijnlijk gemaakt door Hikvision \(vastgesteld met een zekerheid van 29%, onder de 30% die het beleid vraagt\)\. Op het label staat Uniview;/);
+      expect(f.why.en).toMatch(/^This camera was probably made by Hikvision \(identified with 29% confidence, below the 30% the policy requires\)\. The label says Uniview,/);
+      expect(f.uncertain).toMatch(/^identification gives hikvision with 29% confidence, below the 30% the policy requires; verify the manufacturer before acting on this finding\./);
+      expect(f.evidence).toContainEqual({ ref: 'device.identityConfidence', value: '0.29' });
+    }
+    // At or above the minimum, and for a maker a person recorded, the maker stands.
+    expect(finding({ ...disputed, identityConfidence: 0.3 }, 'restricted_manufacturer')!.uncertain).toBeUndefined();
+    expect(finding({ ...disputed, identityConfidence: null }, 'restricted_manufacturer')!.why.nl).toMatch(/^Deze camera is gemaakt door Hikvision\./);
   });
 
   it('accuses no Axis, Bosch or Hanwha device, nor one without a maker', () => {

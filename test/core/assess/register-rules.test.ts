@@ -91,6 +91,36 @@ describe('manufacturer_unidentified', () => {
     expect(f.evidence).toContainEqual({ ref: 'device.identityConfidence', value: '0.25' });
   });
 
+  it('names the maker the KB links an OEM label to, as a lead to check, and is more serious when that maker is restricted', () => {
+    const f = finding(device({ manufacturer: null, brand: 'Swann', identityConfidence: null }), 'manufacturer_unidentified')!;
+    expect(f).toMatchObject({ severity: 'medium', action: 'identify' });
+    expect(f.why.nl).toMatch(/^Deze camera: de fabrikant is onbekend\. Op het label staat Swann\. De kennisbank koppelt het merk Swann aan Hikvision \(zekerheid: laag\)\. Hikvision valt onder een maatregel die de gemeente volgt; daarom weegt deze bevinding zwaarder\./);
+    expect(f.why.en).toMatch(/The knowledge base links the brand Swann to Hikvision \(low confidence\)\. Hikvision is named in a measure the municipality adopts, so this finding weighs more\./);
+    expect(f.evidence).toContainEqual({ ref: 'kb:brand:swann', value: 'Swann → hikvision (oem_whitelabel, low)' });
+    expect(f.evidence).toContainEqual({ ref: 'kb:vendor:hikvision', value: 'named in adopted measures: us-ndaa-fy2019-s889, us-fcc-covered-list-2021, uk-sensitive-sites-2022' });
+    expect(f.uncertain).toMatch(/^the label Swann points to hikvision \(kb:brand:swann: oem_whitelabel, low confidence\); a label alone does not prove the maker, so verify it on the device\. brand swann: /);
+    expect(f.sources.length).toBeGreaterThan(0);
+    const lorex = finding(device({ manufacturer: null, brand: 'Lorex', identityConfidence: null }), 'manufacturer_unidentified')!;
+    expect(lorex.severity).toBe('medium');
+    expect(lorex.evidence).toContainEqual({ ref: 'kb:brand:lorex', value: 'Lorex → dahua (former_subsidiary, medium)' });
+  });
+
+  it('names every maker a label may stand for', () => {
+    const f = finding(device({ manufacturer: null, brand: 'Honeywell', identityConfidence: null }), 'manufacturer_unidentified')!;
+    expect(f.why.nl).toMatch(/koppelt het merk Honeywell aan Hikvision of Dahua \(zekerheid: laag\)\. Hikvision en Dahua vallen onder een maatregel/);
+  });
+
+  it('keeps the policy\'s severity when the label points to no restricted maker, or nowhere', () => {
+    const unrestricted = finding(device({ manufacturer: null, brand: 'Swann', identityConfidence: null }), 'manufacturer_unidentified', policyWith('measures: []'))!;
+    expect(unrestricted.severity).toBe('low');
+    expect(unrestricted.evidence).toContainEqual({ ref: 'kb:brand:swann', value: 'Swann → hikvision (oem_whitelabel, low)' });
+    expect(unrestricted.why.nl).not.toMatch(/weegt deze bevinding zwaarder/);
+    const acme = finding(device({ manufacturer: null, brand: 'Acme', identityConfidence: null }), 'manufacturer_unidentified')!;
+    expect(acme.severity).toBe('low');
+    expect(acme.uncertain).toBeUndefined();
+    expect(acme.evidence.map((e) => e.ref)).not.toContain('kb:brand:acme');
+  });
+
   it('does not fire for a confident identification or a maker a person recorded', () => {
     // A maker on the register's label alone (0.35) is accepted under the default policy.
     expect(finding(device({ identityConfidence: 0.35 }), 'manufacturer_unidentified')).toBeUndefined();

@@ -31,6 +31,36 @@ describe('known_exploited_vulnerability', () => {
     expect(f.evidence).toContainEqual({ ref: 'kb:vulnerability:CVE-2017-7921', value: 'CISA KEV; DS-2CD2xx2F-I: V5.2.0 build 140721 to V5.4.0 build 160530' });
   });
 
+  it('is not claimed for a placeholder firmware; firmware_unknown quotes it instead', () => {
+    for (const firmware of ['onbekend', 'unknown', '-', 'n/a']) {
+      const d = device({ ...HIK_KEV, firmware });
+      expect(finding(d, 'known_exploited_vulnerability'), firmware).toBeUndefined();
+      expect(finding(d, 'vulnerability'), firmware).toBeUndefined();
+      const f = finding(d, 'firmware_unknown')!;
+      expect(f.evidence[0]).toEqual({ ref: 'device.firmware', value: firmware });
+      expect(f.why.nl.startsWith(`Van deze camera is geen leesbare firmwareversie vastgelegd (in het register staat "${firmware}").`)).toBe(true);
+      expect(f.why.en).toMatch(/^No readable firmware version is recorded for this camera \(the register says "/);
+    }
+  });
+
+  it('reads the version past a product name with a bare number in it', () => {
+    const f = finding(device({ ...HIK_KEV, firmware: 'IPC_R6 V5.3.0 build 150513' }), 'known_exploited_vulnerability')!;
+    expect(f.severity).toBe('critical');
+    expect(f.uncertain).toBeUndefined();
+  });
+
+  it('flags a firmware with only a bare number as not placeable', () => {
+    const f = finding(device({ ...HIK_KEV, firmware: 'IPC_R6' }), 'known_exploited_vulnerability')!;
+    expect(f.uncertain).toMatch(/^CVE-2017-7921: firmware "IPC_R6" cannot be placed in "V5\.2\.0 build 140721 to V5\.4\.0 build 160530"; check the device's version\./);
+    expect(finding(device({ ...HIK_KEV, firmware: 'IPC_R6' }), 'firmware_unknown')).toBeUndefined();
+  });
+
+  it('flags a version without a build at the range\'s boundary as not placeable', () => {
+    const f = finding(device({ ...HIK_KEV, firmware: 'V5.4.0' }), 'known_exploited_vulnerability')!;
+    expect(f.why.en).toMatch(/Whether the firmware is in the affected range is not certain/);
+    expect(f.uncertain).toMatch(/^CVE-2017-7921: firmware "V5\.4\.0" cannot be placed in "V5\.2\.0 build 140721 to V5\.4\.0 build 160530"; check the device's build\./);
+  });
+
   it('asks for replacement of a device past its support age, citing the install date', () => {
     const f = finding(device({ ...HIK_KEV, installDate: '2015-04-01' }), 'known_exploited_vulnerability')!;
     expect(f.action).toBe('replace');
@@ -98,6 +128,31 @@ describe('vulnerability', () => {
     const f = finding(device({ manufacturer: 'hikvision', brand: 'EZVIZ', model: 'CS-CV246-A0-1C2WFR', firmware: 'V5.3.0 build 220101' }), 'vulnerability')!;
     expect(f.severity).toBe('critical');
     expect(f.uncertain).toMatch(/^CVE-2024-42531: the record gives no firmware range that can be checked \("Ezviz Internet PT Camera CS-CV246 D15655150"\); only the model family CS-CV246 was matched\./);
+  });
+
+  it('flags an EZVIZ version without a build at the fixed version\'s boundary as not placeable', () => {
+    const ezviz = (firmware: string) => device({ manufacturer: 'hikvision', brand: 'EZVIZ', model: 'CS-C6N-B0-1G2WF', firmware });
+    const f = finding(ezviz('V5.3.0'), 'vulnerability')!;
+    expect(f.uncertain).toMatch(/CVE-2023-34551: firmware "V5\.3\.0" cannot be placed in "before V5\.3\.0 build 230215"/);
+    expect(finding(ezviz('V5.3.0 build 230215'), 'vulnerability')).toBeUndefined();
+  });
+
+  it('applies the range of the most specific family that fits the model', () => {
+    const nvr = (firmware: string) => device({ manufacturer: 'hikvision', brand: 'Hikvision', kind: 'recorder', model: 'DS-7604NI-M1/4P', firmware });
+    // Fixed in V5.01.070 for this model, though the wider DS-76xxNI-Mx family was fixed only in V5.02.006.
+    expect(finding(nvr('V5.01.080 build 230601'), 'vulnerability')).toBeUndefined();
+    const f = finding(nvr('V5.01.060 build 230101'), 'vulnerability')!;
+    expect(f.evidence).toContainEqual({ ref: 'kb:vulnerability:CVE-2024-29949', value: 'CVSS 7.2; DS-7604NI-M1/4P: from V5.00.000 to before V5.01.070' });
+  });
+
+  it('matches the storage models Hikvision lists with slashes', () => {
+    const san = (model: string, firmware: string) => device({ manufacturer: 'hikvision', brand: 'Hikvision', kind: 'other', model, firmware });
+    const f = finding(san('DS-A71048R', 'V2.3.8-8'), 'vulnerability')!;
+    expect(f.severity).toBe('critical');
+    expect(f.evidence).toContainEqual({ ref: 'kb:vulnerability:CVE-2023-28808', value: 'CVSS 9.1; DS-A71024/48/72R: V2.X up to and including V2.3.8-8' });
+    expect(finding(san('DS-A72072R', 'V2.0.1'), 'vulnerability')).toBeDefined();
+    const cvs = finding(san('DS-A71048R-CVS', 'V1.1.4'), 'vulnerability')!;
+    expect(cvs.evidence).toContainEqual({ ref: 'kb:vulnerability:CVE-2023-28808', value: 'CVSS 9.1; DS-A71024/48R-CVS: V1.X up to and including V1.1.4' });
   });
 
   it('does not touch other makers\' models', () => {

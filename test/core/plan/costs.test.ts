@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CamauditError } from '../../../src/core/errors.js';
 import { DEVICE_KINDS } from '../../../src/core/model.js';
-import { DEFAULT_COST_MODEL, DEFAULT_COST_MODEL_FILE, parseCostModel, replacementCost } from '../../../src/core/plan/costs.js';
+import { DEFAULT_COST_MODEL, DEFAULT_COST_MODEL_FILE, MAX_EUROS, parseCostModel, replacementCost } from '../../../src/core/plan/costs.js';
+import { MITIGATIONS } from '../../../src/core/plan/worklist.js';
 
 const DEFAULT_TEXT = readFileSync(DEFAULT_COST_MODEL_FILE, 'utf8');
 
@@ -29,6 +30,12 @@ describe('default cost model', () => {
     }
     expect(DEFAULT_COST_MODEL.lifetimeYears).toBeGreaterThanOrEqual(5);
     expect(Object.isFrozen(DEFAULT_COST_MODEL.kinds.camera)).toBe(true);
+  });
+
+  it('prices every quick mitigation the plan can take, including closing a port and activating a device', () => {
+    for (const action of MITIGATIONS) expect(DEFAULT_COST_MODEL.actions[action]).toBeGreaterThan(0);
+    expect(DEFAULT_TEXT).toMatch(/close_port: \d+/);
+    expect(DEFAULT_TEXT).toMatch(/activate_device: \d+/);
   });
 
   it('prices a recorder disposal above a camera disposal: recorders hold disks to wipe or shred', () => {
@@ -70,6 +77,13 @@ describe('parseCostModel', () => {
     const err = refusal(DEFAULT_TEXT.replace('disposal: 180', 'disposal: -180'));
     expect(err.message).toMatch(/^org\/costs\.yaml: "kinds\.recorder\.disposal": /);
     expect(err.location).toEqual({ file: 'org/costs.yaml', column: 'kinds.recorder.disposal' });
+  });
+
+  it('refuses a price above the maximum, naming the field', () => {
+    expect(MAX_EUROS).toBe(1_000_000);
+    expect(parseCostModel(DEFAULT_TEXT.replace('hardware: 2800', 'hardware: 1000000'), 'org/costs.yaml').kinds.recorder.hardware).toBe(1_000_000);
+    expect(refusal(DEFAULT_TEXT.replace('hardware: 2800', 'hardware: 1000001')).message).toMatch(/^org\/costs\.yaml: "kinds\.recorder\.hardware": /);
+    expect(refusal(DEFAULT_TEXT.replace('close_port: 60', 'close_port: 1e15')).message).toMatch(/"actions\.close_port"/);
   });
 
   it('refuses cents: prices are whole euros', () => {

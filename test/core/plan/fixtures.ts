@@ -13,7 +13,7 @@ export const COST: CostModel = {
     intercom: { hardware: 800, installation: 500, disposal: 30 },
     other: { hardware: 700, installation: 400, disposal: 50 },
   },
-  actions: { disable_vendor_cloud: 50, isolate_network: 100, update_firmware: 80, decommission: 70 },
+  actions: { disable_vendor_cloud: 50, isolate_network: 100, update_firmware: 80, close_port: 40, activate_device: 30, decommission: 70 },
   lifetimeYears: 8,
 };
 

@@ -4,7 +4,7 @@ import { CamauditError } from '../../../src/core/errors.js';
 import { DEVICE_KINDS } from '../../../src/core/model.js';
 import { buildScenario, buildScenarios } from '../../../src/core/plan/plan.js';
 import type { PlanInput, Scenario } from '../../../src/core/plan/types.js';
-import { riskScore } from '../../../src/core/plan/worklist.js';
+import { plannable, riskScore } from '../../../src/core/plan/worklist.js';
 import { COST, device, finding, planInput } from './fixtures.js';
 
 // A seeded generator, so the "random" organisation is the same on every run.
@@ -81,6 +81,12 @@ function checkConsistent(s: Scenario, input: PlanInput): void {
   const unresolved = new Set(s.unresolved);
   for (const id of s.unresolved) expect(byId.has(`${id}:replace`)).toBe(false);
   expect([...unresolved].sort()).toEqual(s.unresolved);
+  // Devices left with work outside the plan have a finding no plan action resolves.
+  const outside = new Set(input.findings.filter((f) => !plannable(f)).map((f) => f.deviceId));
+  expect([...new Set(s.outsidePlan)].sort()).toEqual(s.outsidePlan);
+  for (const id of s.outsidePlan) expect(outside.has(id)).toBe(true);
+  // Risk left at the end is always accounted for by a device the totals name.
+  if (s.residualRisk.at(-1)!.risk > 0) expect(s.unresolved.length + s.outsidePlan.length).toBeGreaterThan(0);
 }
 
 describe('budget and capacity', () => {

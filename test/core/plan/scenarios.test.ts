@@ -57,9 +57,11 @@ describe('replace_now', () => {
     ]);
     expect(s.costPerYear).toEqual([{ year: 2026, cost: 310 + 3070 + 1100 + 1100 }, { year: 2027, cost: 0 }, { year: 2028, cost: 0 }]);
     expect(s.totalCost).toBe(5580);
-    // Only cam-a's placement finding (low, 1 point) remains: the plan has no action for it.
+    // Only cam-a's placement finding (low, 1 point) remains: the plan has no action for it, and
+    // says so apart from the devices it did not reach.
     expect(s.residualRisk).toEqual([{ year: 2026, risk: 1 }, { year: 2027, risk: 1 }, { year: 2028, risk: 1 }]);
     expect(s.unresolved).toEqual([]);
+    expect(s.outsidePlan).toEqual(['cam-a']);
   });
 
   it('ignores the budget but spills over to later years at the capacity limit', () => {
@@ -174,11 +176,49 @@ describe('risk_based', () => {
       finding('cam-9', 'telnet_open', 'medium', 'close_port', '2027-03-01'),
       finding('cam-9', 'no_legal_basis', 'medium', 'record_legal_basis', '2027-03-01'),
     ];
-    const s = buildScenario(planInput({ devices, findings }), 'replace_now');
+    // Closing the port does not fit a budget of 1100 next to the replacement (1100); the new device closes it.
+    const cost = { ...planInput().cost, actions: { ...planInput().cost.actions, close_port: 1200 } };
+    const s = buildScenario(planInput({ devices, findings, cost, budgetPerYear: 1100 }), 'risk_based');
     expect(rows(s)[0]).toEqual(['cam-9:replace', 2026, '2026-08-28', 1000, ['restricted_manufacturer', 'telnet_open'], 9, 2]);
-    // The legal basis is paperwork the plan has no action for: risk, not an unresolved device.
+    // The legal basis is paperwork the plan has no action for: not an unresolved device, but one
+    // with work outside the plan.
     expect(s.residualRisk.at(-1)).toEqual({ year: 2028, risk: 2 });
     expect(s.unresolved).toEqual([]);
+    expect(s.outsidePlan).toEqual(['cam-9']);
+  });
+});
+
+describe('mitigations for open ports and devices never activated', () => {
+  const devices = [device('cam-x', 'camera', '2023-01-01'), device('cam-y', 'camera', '2019-01-01')];
+  const findings = [
+    finding('cam-x', 'not_activated', 'high', 'activate_device', '2026-08-28'),
+    finding('cam-x', 'telnet_open', 'medium', 'close_port', '2027-03-01'),
+    finding('cam-y', 'restricted_manufacturer', 'high', 'replace', '2026-08-28'),
+    finding('cam-y', 'telnet_open', 'medium', 'close_port', '2027-03-01'),
+  ];
+
+  it('activates the device and closes the port in the first year, also on a device that is not replaced', () => {
+    for (const s of buildScenarios(planInput({ devices, findings }))) {
+      expect(rows(s).slice(0, 3)).toEqual([
+        // Most risk per euro first: 5 points for 30, then 2 for 40 on each camera.
+        ['cam-x:activate_device', 2026, '2026-08-28', 30, ['not_activated'], 7, 2],
+        ['cam-x:close_port', 2026, '2026-12-31', 40, ['telnet_open'], 2, 0],
+        ['cam-y:close_port', 2026, '2026-12-31', 40, ['telnet_open'], 7, 5],
+      ]);
+      expect(s.unresolved).toEqual([]);
+      expect(s.outsidePlan).toEqual([]);
+      expect(s.residualRisk.at(-1)).toEqual({ year: 2028, risk: 0 });
+    }
+  });
+
+  it('counts a device whose port the budget leaves open as unresolved', () => {
+    const s = buildScenario(planInput({ devices, findings, budgetPerYear: 60 }), 'risk_based');
+    // 30 + 40 of 60 do not fit: one port is closed in 2026, the other in 2027; no money for cam-y's replacement.
+    expect(s.actions.map((a) => [a.id, a.year])).toEqual([['cam-x:activate_device', 2026], ['cam-x:close_port', 2027], ['cam-y:close_port', 2028]]);
+    expect(s.unresolved).toEqual(['cam-y']);
+    const none = buildScenario(planInput({ devices, findings, budgetPerYear: 0 }), 'risk_based');
+    expect(none.unresolved).toEqual(['cam-x', 'cam-y']);
+    expect(none.residualRisk.at(-1)).toEqual({ year: 2028, risk: 14 });
   });
 });
 

@@ -8,6 +8,7 @@ import { CamauditError } from '../../errors.js';
 import { parseAffected, type AffectedModels } from '../firmware.js';
 import type { Policy } from '../policy.js';
 import type { RuleId } from '../types.js';
+import type { Text } from './text.js';
 
 export interface MakerFacts {
   /** The KB vendor id; a maker the KB does not know keeps the text it was recorded as. */
@@ -115,4 +116,31 @@ export function compileKnowledge(kb: KnowledgeBase, policy: Policy): CompiledKno
       brandFromText(kb, text).find((b) => b.vendor === makerId || (b.vendor_alternatives ?? []).includes(makerId)) ?? null);
 
   return { kb, policy, maker, brand, legal: (id) => legalById.get(id) ?? null, memo };
+}
+
+/** An adopted measure that cannot produce a finding: the KB names no manufacturer for it. */
+export interface PolicyWarning {
+  setting: 'measures' | 'human_rights_measures';
+  measure: string;
+  why: Text;
+}
+
+/**
+ * The policy's adopted measures that name no vendors in the KB, in the policy's order. Such a
+ * measure is kept by criterion (say, "manufacturers based in untrustworthy states") rather than by
+ * maker, so adopting it changes nothing; the organisation should know that rather than believe
+ * it is covered. Ids the KB does not know are left to compileKnowledge, which refuses them.
+ */
+export function policyWarnings(kb: KnowledgeBase, policy: Policy): PolicyWarning[] {
+  const restrictions = new Map(kb.restrictions.map((r) => [r.id, r]));
+  const settings = [['measures', policy.measures], ['human_rights_measures', policy.human_rights_measures]] as const;
+  return settings.flatMap(([setting, ids]) =>
+    ids.filter((id) => restrictions.get(id)?.vendors.length === 0).map((measure) => ({
+      setting,
+      measure,
+      why: {
+        nl: `Het beleid "${policy.name}" volgt maatregel "${measure}" (${setting}), maar de kennisbank noemt daarbij geen fabrikanten: deze maatregel leidt tot geen enkele bevinding.`,
+        en: `Policy "${policy.name}" adopts measure "${measure}" (${setting}), but the knowledge base names no manufacturers for it: this measure produces no findings.`,
+      },
+    })));
 }

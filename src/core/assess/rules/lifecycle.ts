@@ -1,9 +1,11 @@
 // Rules about what is known of the device itself: its age against the policy's support period,
 // and whether its maker is known with enough confidence for the other rules to mean anything.
+import { brandFromText } from '../../../kb/query.js';
+import type { Brand } from '../../../kb/schema.js';
 import { ruleSeverity, type Policy } from '../policy.js';
-import type { AssessDevice } from '../types.js';
-import type { CompiledKnowledge } from './knowledge.js';
-import { Noun, draft, noun, type Rule } from './text.js';
+import type { AssessDevice, Level } from '../types.js';
+import type { CompiledKnowledge, MakerFacts } from './knowledge.js';
+import { Noun, brandEvidence, draft, list, noun, OR, raised, recordDoubt, sourceRefs, uncertainty, type Rule, type Text } from './text.js';
 
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -64,10 +66,44 @@ export const endOfSupport: Rule = (device, k, now) => {
   });
 };
 
+/** What the KB says of a label: the makers its brand record names, and those the policy restricts. */
+interface BrandHint {
+  record: Brand;
+  makers: readonly MakerFacts[];
+  restricted: readonly MakerFacts[];
+}
+
+function brandHint(brand: string, k: CompiledKnowledge): BrandHint | null {
+  const record = brandFromText(k.kb, brand)[0];
+  if (!record) return null;
+  const makers = [record.vendor, ...(record.vendor_alternatives ?? [])].map((id) => k.maker(id));
+  return { record, makers, restricted: makers.filter((m) => m.measures.length > 0) };
+}
+
+const CONFIDENCE_NL: Readonly<Record<Level, string>> = { high: 'hoog', medium: 'middel', low: 'laag' };
+
+function hintText(brand: string, hint: BrandHint): Text {
+  const or = list(hint.makers.map((m) => m.name), OR);
+  const text: Text = {
+    nl: ` De kennisbank koppelt het merk ${brand} aan ${or.nl} (zekerheid: ${CONFIDENCE_NL[hint.record.confidence]}).`,
+    en: ` The knowledge base links the brand ${brand} to ${or.en} (${hint.record.confidence} confidence).`,
+  };
+  if (hint.restricted.length === 0) return text;
+  const names = list(hint.restricted.map((m) => m.name));
+  const one = hint.restricted.length === 1;
+  return {
+    nl: `${text.nl} ${names.nl} ${one ? 'valt' : 'vallen'} onder een maatregel die de gemeente volgt; daarom weegt deze bevinding zwaarder.`,
+    en: `${text.en} ${names.en} ${one ? 'is' : 'are'} named in a measure the municipality adopts, so this finding weighs more.`,
+  };
+}
+
 /**
  * manufacturer_unidentified. Likelihood and impact medium: the risk is not known to be there, but
  * without a maker the restriction and vulnerability rules cannot clear the device either. A maker
- * recorded without a confidence was stated by a person and is taken as known.
+ * recorded without a confidence was stated by a person and is taken as known. When the KB links
+ * the label to a maker (an OEM brand such as Swann or LTS), the finding names that maker as a lead
+ * to check, not as a verdict; and when the policy restricts that maker, the finding is one step
+ * more serious than the policy's severity, because the device may well be restricted.
  */
 export const manufacturerUnidentified: Rule = (device, k) => {
   const min = k.policy.thresholds.min_identity_confidence;
@@ -77,7 +113,9 @@ export const manufacturerUnidentified: Rule = (device, k) => {
   return k.memo('manufacturer_unidentified', [device.kind, device.manufacturer, pct, device.brand], () => {
     const n = noun(device.kind);
     const N = Noun(device.kind);
-    const label = device.brand ? { nl: ` Op het label staat ${device.brand}.`, en: ` The label says ${device.brand}.` } : { nl: '', en: '' };
+    const hint = device.brand ? brandHint(device.brand, k) : null;
+    const lead = hint && device.brand ? hintText(device.brand, hint) : { nl: '', en: '' };
+    const label = device.brand ? { nl: ` Op het label staat ${device.brand}.${lead.nl}`, en: ` The label says ${device.brand}.${lead.en}` } : { nl: '', en: '' };
     const why = device.manufacturer
       ? {
           nl: `De fabrikant van ${n.nl} (${device.manufacturer}) is vastgesteld met een zekerheid van ${pct}%, onder de ${Math.round(min * 100)}% die het beleid vraagt.${label.nl} Controleer de fabrikant, bijvoorbeeld met een netwerkscan.`,
@@ -85,10 +123,12 @@ export const manufacturerUnidentified: Rule = (device, k) => {
         }
       : {
           nl: `${N.nl}: de fabrikant is onbekend.${label.nl} Zonder fabrikant is niet na te gaan of beperkende maatregelen of bekende lekken gelden. Stel de fabrikant vast, bijvoorbeeld met een netwerkscan.`,
-          en: `${N.en}: the manufacturer is unknown.${label.en} Without it, restriction measures and known vulnerabilities cannot be checked. Identify the manufacturer, for example with a network scan.`,
+          en: `${N.en}: the manufacturer is unknown.${label.en} Without a known manufacturer, restriction measures and known vulnerabilities cannot be checked. Identify the manufacturer, for example with a network scan.`,
         };
+    const severity = ruleSeverity(k.policy, 'manufacturer_unidentified', 'low');
+    const restricted = hint?.restricted ?? [];
     return draft({
-      severity: ruleSeverity(k.policy, 'manufacturer_unidentified', 'low'),
+      severity: restricted.length > 0 ? raised(severity) : severity,
       likelihood: 'medium',
       impact: 'medium',
       why,
@@ -96,10 +136,18 @@ export const manufacturerUnidentified: Rule = (device, k) => {
         { ref: 'device.manufacturer', value: device.manufacturer ?? '(none)' },
         ...(pct !== null ? [{ ref: 'device.identityConfidence', value: String(pct / 100) }] : []),
         ...(device.brand ? [{ ref: 'device.brand', value: device.brand }] : []),
+        ...(hint ? [brandEvidence(hint.record)] : []),
+        ...restricted.map((m) => ({ ref: `kb:vendor:${m.id}`, value: `named in adopted measures: ${m.measures.map((r) => r.id).join(', ')}` })),
         { ref: 'policy.thresholds.min_identity_confidence', value: String(min) },
       ],
-      sources: [],
+      sources: hint ? sourceRefs(hint.record.sources, ...restricted.flatMap((m) => m.measures.map((r) => r.sources))) : [],
       action: 'identify',
+      uncertain: hint
+        ? uncertainty([
+            `the label ${device.brand} points to ${hint.makers.map((m) => m.id).join(' or ')} (kb:brand:${hint.record.id}: ${hint.record.relationship}, ${hint.record.confidence} confidence); a label alone does not prove the maker, so verify it on the device`,
+            recordDoubt('brand', hint.record.id, hint.record),
+          ])
+        : undefined,
     });
   });
 };

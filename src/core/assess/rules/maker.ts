@@ -1,46 +1,83 @@
 // Rules about who made the device: a maker named in a restriction measure the organisation adopts,
 // and a maker whose human-rights involvement the adopted measures document. Both read the true
 // maker (identification's verdict), so a Hikvision sold as LTS or HiWatch is judged as Hikvision,
-// and both say which label it was sold under, with the KB brand record as evidence.
+// and both say which label it was sold under, with the KB brand record as evidence. A label the
+// KB does not link to the maker is reported as such, never as a brand of the maker; and a maker
+// identified with less confidence than the policy asks for is marked for checking.
+import { brandFromText, vendorFromText } from '../../../kb/query.js';
 import type { Brand, LegalGround, Restriction } from '../../../kb/schema.js';
 import { nameKey } from '../../../kb/text-index.js';
 import { ruleSeverity } from '../policy.js';
 import type { AssessDevice, FindingEvidence } from '../types.js';
 import type { CompiledKnowledge, MakerFacts } from './knowledge.js';
-import { Noun, draft, measureLabel, recordDoubt, sourceRefs, uncertainty, type Rule, type Text } from './text.js';
+import { Noun, brandEvidence, draft, measureDoubt, measureLabel, recordDoubt, sourceRefs, uncertainty, type Rule, type Text } from './text.js';
 
 /** The label the device was sold under, when it is not the maker's own name. */
 interface Label {
   text: string;
+  /** The KB record linking the label to the maker; null when the KB has none. */
   record: Brand | null;
+  /** When no record links the label to the maker: the KB's record for the label, whoever it names. */
+  unlinked: Brand | null;
 }
 
 function soldAs(device: AssessDevice, maker: MakerFacts, k: CompiledKnowledge): Label | null {
   const brand = device.brand;
   if (!brand) return null;
-  return k.memo('shared', ['label', maker.id, brand], () => (nameKey(brand) === nameKey(maker.name) ? null : { text: brand, record: k.brand(brand, maker.id) }));
+  return k.memo('shared', ['label', maker.id, brand], () => {
+    if (nameKey(brand) === nameKey(maker.name)) return null;
+    const record = k.brand(brand, maker.id);
+    // The maker's own name spelt otherwise ("Hangzhou Hikvision Digital Technology"): no other label.
+    if (record) return nameKey(record.brand) === nameKey(maker.name) ? null : { text: brand, record, unlinked: null };
+    if (vendorFromText(k.kb, brand) === maker.id) return null;
+    return { text: brand, record: null, unlinked: brandFromText(k.kb, brand)[0] ?? null };
+  });
 }
 
 function labelEvidence(device: AssessDevice, label: Label | null): FindingEvidence[] {
   const out: FindingEvidence[] = [];
   if (device.brand) out.push({ ref: 'device.brand', value: device.brand });
-  const b = label?.record;
-  if (b) out.push({ ref: `kb:brand:${b.id}`, value: `${b.brand} → ${[b.vendor, ...(b.vendor_alternatives ?? [])].join(' / ')} (${b.relationship}, ${b.confidence})` });
+  const b = label?.record ?? label?.unlinked;
+  if (b) out.push(brandEvidence(b));
   return out;
+}
+
+/** Identification's confidence in percent when it is below the policy's minimum; null otherwise. */
+function weakIdentity(device: AssessDevice, k: CompiledKnowledge): number | null {
+  const c = device.identityConfidence;
+  return c !== null && c < k.policy.thresholds.min_identity_confidence ? Math.round(c * 100) : null;
+}
+
+function identityEvidence(weak: number | null): FindingEvidence[] {
+  return weak === null ? [] : [{ ref: 'device.identityConfidence', value: String(weak / 100) }];
+}
+
+function identityDoubt(maker: MakerFacts, weak: number | null, k: CompiledKnowledge): string | null {
+  const min = Math.round(k.policy.thresholds.min_identity_confidence * 100);
+  return weak === null ? null : `identification gives ${maker.id} with ${weak}% confidence, below the ${min}% the policy requires; verify the manufacturer before acting on this finding`;
+}
+
+/**
+ * "…is gemaakt door Hikvision (verkocht onder het merk LTS)." A label the KB does not link to the
+ * maker is named as what it is; a weak identification is called probable, with its confidence.
+ */
+function madeBy(device: AssessDevice, maker: MakerFacts, label: Label | null, weak: number | null, k: CompiledKnowledge): Text {
+  const n = Noun(device.kind);
+  const min = Math.round(k.policy.thresholds.min_identity_confidence * 100);
+  const who = weak === null
+    ? { nl: `${n.nl} is gemaakt door ${maker.name}`, en: `${n.en} was made by ${maker.name}` }
+    : { nl: `${n.nl} is waarschijnlijk gemaakt door ${maker.name} (vastgesteld met een zekerheid van ${weak}%, onder de ${min}% die het beleid vraagt)`, en: `${n.en} was probably made by ${maker.name} (identified with ${weak}% confidence, below the ${min}% the policy requires)` };
+  if (!label) return { nl: `${who.nl}.`, en: `${who.en}.` };
+  if (label.record) return { nl: `${who.nl} (verkocht onder het merk ${label.text}).`, en: `${who.en} (sold under the brand ${label.text}).` };
+  return {
+    nl: `${who.nl}. Op het label staat ${label.text}; de kennisbank legt geen verband tussen ${label.text} en ${maker.name}.`,
+    en: `${who.en}. The label says ${label.text}, which the knowledge base does not link to ${maker.name}.`,
+  };
 }
 
 function measureEvidence(measures: readonly Restriction[], maker: MakerFacts): FindingEvidence[] {
   const ids = new Set([maker.id, ...maker.parents.map((p) => p.id)]);
   return measures.map((r) => ({ ref: `kb:restriction:${r.id}`, value: `names ${r.vendors.filter((v) => ids.has(v)).join(', ')}; ${r.scope.join(', ')}; ${r.status}` }));
-}
-
-/** "…is gemaakt door Hikvision (verkocht onder het merk LTS)." */
-function madeBy(device: AssessDevice, maker: MakerFacts, label: Label | null): Text {
-  const n = Noun(device.kind);
-  return {
-    nl: `${n.nl} is gemaakt door ${maker.name}${label ? ` (verkocht onder het merk ${label.text})` : ''}.`,
-    en: `${n.en} was made by ${maker.name}${label ? ` (sold under the brand ${label.text})` : ''}.`,
-  };
 }
 
 /** The parent a measure names instead of the maker itself, if any. */
@@ -67,9 +104,10 @@ export const restrictedManufacturer: Rule = (device, k) => {
   const maker = k.maker(device.manufacturer);
   if (maker.measures.length === 0) return null;
   const label = soldAs(device, maker, k);
-  return k.memo('restricted_manufacturer', [device.kind, maker.id, device.brand], () => {
+  const weak = weakIdentity(device, k);
+  return k.memo('restricted_manufacturer', [device.kind, maker.id, device.brand, weak], () => {
     const { measures } = maker;
-    const made = madeBy(device, maker, label);
+    const made = madeBy(device, maker, label, weak, k);
     const parent = viaParent(measures, maker);
     const named = measuresName(measures);
     const one = measures.length === 1;
@@ -83,6 +121,7 @@ export const restrictedManufacturer: Rule = (device, k) => {
       },
       evidence: [
         { ref: 'device.manufacturer', value: maker.id },
+        ...identityEvidence(weak),
         ...labelEvidence(device, label),
         ...(parent ? [{ ref: `kb:vendor:${maker.id}`, value: `parent: ${maker.parents.map((p) => p.id).join(' → ')}` }] : []),
         ...measureEvidence(measures, maker),
@@ -90,7 +129,7 @@ export const restrictedManufacturer: Rule = (device, k) => {
       ],
       sources: sourceRefs(...measures.map((r) => r.sources), label?.record?.sources ?? []),
       action: 'replace',
-      uncertain: uncertainty([...measures.map((r) => recordDoubt('restriction', r.id, r)), label?.record ? recordDoubt('brand', label.record.id, label.record) : null]),
+      uncertain: uncertainty([identityDoubt(maker, weak, k), ...measures.map(measureDoubt), label?.record ? recordDoubt('brand', label.record.id, label.record) : null]),
     });
   });
 };
@@ -108,9 +147,10 @@ export const humanRights: Rule = (device, k) => {
   const maker = k.maker(device.manufacturer);
   if (maker.humanRights.length === 0) return null;
   const label = soldAs(device, maker, k);
-  return k.memo('human_rights', [device.kind, maker.id, device.brand], () => {
+  const weak = weakIdentity(device, k);
+  return k.memo('human_rights', [device.kind, maker.id, device.brand, weak], () => {
     const { humanRights: measures, xinjiang } = maker;
-    const made = madeBy(device, maker, label);
+    const made = madeBy(device, maker, label, weak, k);
     const labels = measures.map((r) => `"${measureLabel(r)}"`).join('; ');
     const count = measures.length === 1 ? { nl: 'een maatregel', en: 'a measure' } : { nl: `${measures.length} maatregelen`, en: `${measures.length} measures` };
     const where = xinjiang.length > 0 ? { nl: ' in Xinjiang (China)', en: ' in Xinjiang (China)' } : { nl: '', en: '' };
@@ -127,6 +167,7 @@ export const humanRights: Rule = (device, k) => {
       },
       evidence: [
         { ref: 'device.manufacturer', value: maker.id },
+        ...identityEvidence(weak),
         ...labelEvidence(device, label),
         ...measureEvidence(measures, maker),
         { ref: 'policy.human_rights_measures', value: measures.map((r) => r.id).join(', ') },
@@ -135,7 +176,8 @@ export const humanRights: Rule = (device, k) => {
       sources: sourceRefs(...measures.map((r) => r.sources), ...xinjiang.map((l) => l.sources), label?.record?.sources ?? []),
       action: 'review',
       uncertain: uncertainty([
-        ...measures.map((r) => recordDoubt('restriction', r.id, r)),
+        identityDoubt(maker, weak, k),
+        ...measures.map(measureDoubt),
         ...xinjiang.map(legalDoubt),
         label?.record ? recordDoubt('brand', label.record.id, label.record) : null,
       ]),

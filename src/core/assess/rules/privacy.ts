@@ -3,9 +3,8 @@
 // policy allows. They cite the legal grounds in the KB's legal.yaml where it holds them.
 import type { LegalGround } from '../../../kb/schema.js';
 import { ruleSeverity } from '../policy.js';
-import { SEVERITIES, type Severity } from '../types.js';
 import type { CompiledKnowledge } from './knowledge.js';
-import { Noun, draft, noun, sourceRefs, uncertainty, type Rule } from './text.js';
+import { Noun, draft, noun, raised, sourceRefs, uncertainty, type Rule } from './text.js';
 
 function grounds(k: CompiledKnowledge, ids: readonly string[]): LegalGround[] {
   return ids.map((id) => k.legal(id)).filter((l): l is LegalGround => l !== null);
@@ -13,11 +12,6 @@ function grounds(k: CompiledKnowledge, ids: readonly string[]): LegalGround[] {
 
 function groundDoubt(l: LegalGround): string | null {
   return l.verify ? `legal ${l.id}: rests on a secondary source or a text not re-read; verify before quoting` : null;
-}
-
-/** One step more serious, up to critical. */
-function raised(severity: Severity): Severity {
-  return SEVERITIES[Math.max(0, SEVERITIES.indexOf(severity) - 1)]!;
 }
 
 /**

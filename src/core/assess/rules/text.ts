@@ -1,9 +1,9 @@
 // Building blocks for findings: the Dutch and English words the "why" texts share, KB sources as
 // finding sources, and the draft a rule returns. Texts are written for a council member: what
 // the device is, what is wrong, on what grounds, and what to do.
-import type { Restriction, Source } from '../../../kb/schema.js';
+import type { Brand, Restriction, Source } from '../../../kb/schema.js';
 import type { DeviceKind, SiteCategory } from '../../model.js';
-import type { AssessDevice, Action, FindingEvidence, Level, Severity, SourceRef } from '../types.js';
+import { SEVERITIES, type AssessDevice, type Action, type FindingEvidence, type Level, type Severity, type SourceRef } from '../types.js';
 import type { CompiledKnowledge } from './knowledge.js';
 
 export interface Text {
@@ -59,10 +59,24 @@ export const SITE_CATEGORY_TEXT: Readonly<Record<SiteCategory, Text>> = {
   other: { nl: 'overige locatie', en: 'other site' },
 };
 
-/** "a, b en c" / "a, b and c". */
-export function list(items: readonly string[]): Text {
-  const join = (and: string) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items.at(-1)}`);
-  return { nl: join('en'), en: join('and') };
+export const AND: Text = { nl: 'en', en: 'and' };
+export const OR: Text = { nl: 'of', en: 'or' };
+
+/** "a, b en c" / "a, b and c"; with `OR`, "a, b of c" / "a, b or c". */
+export function list(items: readonly string[], conjunction: Text = AND): Text {
+  const join = (word: string) => (items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} ${word} ${items.at(-1)}`);
+  return { nl: join(conjunction.nl), en: join(conjunction.en) };
+}
+
+
+/** One step more serious, up to critical. */
+export function raised(severity: Severity): Severity {
+  return SEVERITIES[Math.max(0, SEVERITIES.indexOf(severity) - 1)]!;
+}
+
+/** A KB brand record as evidence: `LTS → hikvision (oem_whitelabel, low)`. */
+export function brandEvidence(b: Brand): FindingEvidence {
+  return { ref: `kb:brand:${b.id}`, value: `${b.brand} → ${[b.vendor, ...(b.vendor_alternatives ?? [])].join(' / ')} (${b.relationship}, ${b.confidence})` };
 }
 
 /** A measure as people recognise it: who, when, what. */
@@ -98,6 +112,23 @@ export function recordDoubt(kind: string, id: string, r: { uncertain?: string | 
   if (r.uncertain) return `${kind} ${id}: ${r.uncertain}`;
   if (r.confidence === 'low') return `${kind} ${id}: low confidence${r.confidence_note ? ` (${r.confidence_note})` : ''}`;
   return null;
+}
+
+// A measure's status is free text: "in_force", "in_force (from 2025)", "completed (divested; …)".
+// Anything else (advice, proposed, announced, unknown) is a measure not in force.
+const IN_FORCE = /^(?:in_force|completed)\b/;
+
+/**
+ * Doubt about a measure that bears on a finding resting on it: the KB is less than highly
+ * confident of the record, or the measure is not in force. Only then is the record's `uncertain`
+ * note passed on; on a confident record of a measure in force, that note is about a side issue
+ * (which affiliates a source counts, say) and would mark every finding as doubtful for nothing.
+ */
+export function measureDoubt(r: Restriction): string | null {
+  const reasons = [r.confidence === 'high' ? null : `${r.confidence} confidence`, IN_FORCE.test(r.status) ? null : `status "${r.status}"`].filter((x) => x !== null);
+  if (reasons.length === 0) return null;
+  const note = r.uncertain ?? r.confidence_note;
+  return `restriction ${r.id} (${reasons.join(', ')})${note ? `: ${note}` : ''}`;
 }
 
 /**

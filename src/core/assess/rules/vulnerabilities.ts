@@ -1,9 +1,10 @@
 // Rules about known vulnerabilities: one CISA KEV-listed (actively exploited) in the device's model
-// family and firmware range, other known CVEs, and a firmware version that is not recorded at all
-// for a maker with known vulnerabilities. A model in an affected family whose firmware is unknown
-// is not accused of a vulnerability; firmware_unknown names the family instead.
+// family and firmware range, other known CVEs, and a firmware version that is not recorded (or
+// only as a placeholder such as `onbekend`) for a maker with known vulnerabilities. A model in an
+// affected family whose firmware is unknown is not accused of a vulnerability; firmware_unknown
+// names the family instead.
 import type { Vulnerability } from '../../../kb/schema.js';
-import { matchFamily, normaliseModel, parseFirmware, rangeContains, type AffectedFamily } from '../firmware.js';
+import { matchFamily, normaliseModel, parseFirmware, rangeContains, type AffectedFamily, type AffectedRange, type Firmware } from '../firmware.js';
 import { ruleSeverity } from '../policy.js';
 import type { AssessDevice, FindingEvidence, Level, Severity } from '../types.js';
 import type { CompiledKnowledge } from './knowledge.js';
@@ -18,8 +19,18 @@ interface VulnMatch {
   doubt: string | null;
 }
 
-function hasFirmware(device: AssessDevice): boolean {
-  return device.firmware !== null && device.firmware.trim() !== '';
+/**
+ * The device's firmware as read; null when none is recorded or the text is a placeholder such as
+ * `onbekend` or `n/a`, which says no more than an empty field (firmware_unknown covers both).
+ */
+function readFirmware(device: AssessDevice, k: CompiledKnowledge): Firmware | null {
+  const text = device.firmware;
+  return text === null ? null : k.memo('shared', ['firmware', text], () => parseFirmware(text));
+}
+
+/** What to check on the device when its firmware cannot be placed in a range. */
+function toCheck(range: AffectedRange, fw: Firmware): string {
+  return range.kind === 'built_before' ? 'build date' : fw.numbers.length === 0 ? 'version' : 'build';
 }
 
 /** The maker's vulnerabilities whose families include the device's model, with the firmware verdict. */
@@ -28,20 +39,20 @@ function matches(device: AssessDevice, k: CompiledKnowledge): readonly VulnMatch
   if (!manufacturer || !model) return [];
   return k.memo('shared', ['vulns', manufacturer, model, firmware], () => {
     const normalised = normaliseModel(model);
-    const fw = hasFirmware(device) ? parseFirmware(firmware!) : null;
+    const fw = readFirmware(device, k);
     const out: VulnMatch[] = [];
     for (const { record, affected } of k.maker(manufacturer).vulnerabilities) {
       const family = matchFamily(affected, normalised);
       if (!family) continue;
-      if (!hasFirmware(device)) {
+      if (!fw) {
         out.push({ record, family, verdict: 'no_firmware', doubt: null });
         continue;
       }
-      const inRange = family.range && fw ? rangeContains(family.range, fw) : null;
+      const inRange = family.range ? rangeContains(family.range, fw) : null;
       if (inRange === false) continue;
       const doubt = inRange === true ? null
         : !family.range ? `${record.id}: the record gives no firmware range that can be checked ("${record.affected.as_given}"); only the model family ${family.family} was matched`
-        : `${record.id}: firmware "${firmware}" cannot be placed in "${family.range.text}"; check the device's ${family.range.kind === 'built_before' ? 'build date' : 'version'}`;
+        : `${record.id}: firmware "${firmware}" cannot be placed in "${family.range.text}"; check the device's ${toCheck(family.range, fw)}`;
       out.push({ record, family, verdict: inRange === true ? 'affected' : 'unchecked', doubt: uncertainty([doubt, family.note]) ?? null });
     }
     return out.sort((a, b) => (a.record.id < b.record.id ? -1 : a.record.id > b.record.id ? 1 : 0));
@@ -175,10 +186,11 @@ export const vulnerability: Rule = (device, k) => {
  * family, because then the unknown version may be the exploited one.
  */
 export const firmwareUnknown: Rule = (device, k) => {
-  if (hasFirmware(device) || !device.manufacturer) return null;
+  if (readFirmware(device, k) || !device.manufacturer) return null;
   const maker = k.maker(device.manufacturer);
   if (maker.vulnerabilities.length === 0 && maker.measures.length === 0) return null;
-  return k.memo('firmware_unknown', [device.kind, maker.id, device.model], () => {
+  const recorded = device.firmware?.trim() || null;
+  return k.memo('firmware_unknown', [device.kind, maker.id, device.model, recorded], () => {
     const family = matches(device, k);
     const kev = family.filter((m) => m.record.kev.listed);
     const other = family.filter((m) => !m.record.kev.listed);
@@ -198,11 +210,11 @@ export const firmwareUnknown: Rule = (device, k) => {
       likelihood: kev.length > 0 ? 'high' : 'medium',
       impact: kev.length > 0 ? 'high' : 'medium',
       why: {
-        nl: `Van ${n.nl} is geen firmwareversie vastgelegd.${reason.nl}${kevPart.nl}${otherPart.nl} Lees de firmwareversie uit en werk de firmware zo nodig bij.`,
-        en: `No firmware version is recorded for ${n.en}.${reason.en}${kevPart.en}${otherPart.en} Read the firmware version and update the firmware where needed.`,
+        nl: `${recorded ? `Van ${n.nl} is geen leesbare firmwareversie vastgelegd (in het register staat "${recorded}").` : `Van ${n.nl} is geen firmwareversie vastgelegd.`}${reason.nl}${kevPart.nl}${otherPart.nl} Lees de firmwareversie uit en werk de firmware zo nodig bij.`,
+        en: `${recorded ? `No readable firmware version is recorded for ${n.en} (the register says "${recorded}").` : `No firmware version is recorded for ${n.en}.`}${reason.en}${kevPart.en}${otherPart.en} Read the firmware version and update the firmware where needed.`,
       },
       evidence: [
-        { ref: 'device.firmware', value: '(none)' },
+        { ref: 'device.firmware', value: recorded ?? '(none)' },
         { ref: 'device.manufacturer', value: maker.id },
         ...(device.model ? [{ ref: 'device.model', value: device.model }] : []),
         ...family.map((m) => ({ ref: `kb:vulnerability:${m.record.id}`, value: `${m.record.kev.listed ? 'CISA KEV; ' : ''}${m.family.family}: ${m.family.range?.text ?? 'no firmware range given'}` })),
