@@ -17,6 +17,7 @@ import { registerKb } from './commands/kb.js';
 import { registerLab } from './commands/lab.js';
 import { registerLists } from './commands/lists.js';
 import { registerPlan } from './commands/plan.js';
+import { registerPolicy } from './commands/policy.js';
 import { registerScan } from './commands/scan.js';
 import { registerScans } from './commands/scans.js';
 import { registerServe } from './commands/serve.js';
@@ -24,6 +25,11 @@ import { registerVerifyIsolation } from './commands/verify-isolation.js';
 import { registerWaive } from './commands/waive.js';
 
 export function defaultIo(): Io {
+  // `camaudit … | head` closes the pipe early: that ends the output, it is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   return {
     out: (text) => process.stdout.write(text + '\n'),
     err: (text) => process.stderr.write(text + '\n'),
@@ -48,7 +54,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy]) {
     register(program, ctx);
   }
   try {

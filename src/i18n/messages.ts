@@ -75,6 +75,11 @@ const en = {
   'plan.advanced': 'plan item {id} ({action}): {from} → {to}',
   'plan.deviceRetired': 'device {device} is now {status}: out of service, no longer assessed or planned',
   'plan.disposed': 'device {device} disposed: {method}, certificate {certificate}',
+  'policy.stored': 'the organisation\'s policy, set from {file} on {at} by {by}, on top of the shipped default',
+  'policy.default': 'the shipped default policy (policies/default.yaml); set your own with camaudit policy set FILE',
+  'policy.set': 'policy "{name}" from {file} is now the policy of {org}',
+  'policy.reset': 'the policy of {org} is removed; the shipped default applies',
+  'policy.none': '{org} has no policy of its own; the shipped default applies',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -153,6 +158,11 @@ const nl: Record<MessageKey, string> = {
   'plan.advanced': 'planitem {id} ({action}): {from} → {to}',
   'plan.deviceRetired': 'apparaat {device} heeft nu status {status}: buiten gebruik, niet meer beoordeeld of gepland',
   'plan.disposed': 'apparaat {device} afgevoerd: {method}, certificaat {certificate}',
+  'policy.stored': 'het beleid van de organisatie, ingesteld uit {file} op {at} door {by}, bovenop het meegeleverde standaardbeleid',
+  'policy.default': 'het meegeleverde standaardbeleid (policies/default.yaml); stel een eigen beleid in met camaudit policy set BESTAND',
+  'policy.set': 'beleid "{name}" uit {file} is nu het beleid van {org}',
+  'policy.reset': 'het beleid van {org} is verwijderd; het standaardbeleid geldt',
+  'policy.none': '{org} heeft geen eigen beleid; het standaardbeleid geldt',
 };
 
 const CATALOG: Record<Lang, Record<MessageKey, string>> = { en, nl };

@@ -270,8 +270,19 @@ export interface Database {
   findings: FindingsTable;
   assessment_inputs: AssessmentInputsTable;
   lapsed_findings: LapsedFindingsTable;
+  organisation_policies: OrganisationPoliciesTable;
   assessment_runs: AssessmentRunsTable;
   waivers: WaiversTable;
   plan_items: PlanItemsTable;
   disposals: DisposalsTable;
+}
+
+export interface OrganisationPoliciesTable {
+  org_id: string;
+  /** The policy document as the organisation wrote it (validated when set). */
+  policy_yaml: string;
+  /** The file it was set from, for people reading where it came from. */
+  file_name: string;
+  set_at: string;
+  set_by: string;
 }

@@ -268,3 +268,33 @@ describe('plan workbook', () => {
     expect(row.getCell(11).value).toBe(1);
   });
 });
+
+describe('camaudit policy', () => {
+  it('stores the organisation\'s policy, uses it in every assessment, refuses a bad one whole, and resets', async () => {
+    const own = join(dir, 'lindeveld.yaml');
+    writeFileSync(own, 'extends: default\nname: lindeveld\nrules:\n  restricted_manufacturer: { severity: critical }\n');
+    const shown = await json<{ origin: string }>(['policy', 'show']);
+    expect(shown.origin).toBe('default');
+    expect((await run(['policy', 'set', own])).out).toContain('policy "lindeveld" from');
+    const stored = await json<{ origin: string; file: string; setBy: string; policy: { name: string } }>(['policy', 'show']);
+    expect(stored).toMatchObject({ origin: 'organisation', file: 'lindeveld.yaml', setBy: 'cli:test', policy: { name: 'lindeveld' } });
+    const restricted = (await json<Finding[]>(['assess'])).filter((f) => f.rule === 'restricted_manufacturer');
+    expect(restricted.length).toBeGreaterThan(0);
+    expect(new Set(restricted.map((f) => f.severity))).toEqual(new Set(['critical']));
+    // An explicit --policy still wins for one run.
+    const once = join(dir, 'once.yaml');
+    writeFileSync(once, 'extends: default\nname: once\nrules:\n  restricted_manufacturer: { severity: medium }\n');
+    const explicit = (await json<Finding[]>(['assess', '--policy', once])).filter((f) => f.rule === 'restricted_manufacturer');
+    expect(new Set(explicit.map((f) => f.severity))).toEqual(new Set(['medium']));
+
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, 'extends: default\nname: bad\nmeasures: [no-such-measure]\n');
+    const refused = await run(['policy', 'set', bad]);
+    expect(refused.code).toBe(4);
+    expect(refused.err).toMatch(/no-such-measure/);
+    expect((await json<{ policy: { name: string } }>(['policy', 'show'])).policy.name).toBe('lindeveld');
+
+    expect((await run(['policy', 'reset'])).out).toMatch(/removed; the shipped default applies/);
+    expect((await json<Finding[]>(['assess'])).filter((f) => f.rule === 'restricted_manufacturer').every((f) => f.severity === 'high')).toBe(true);
+  });
+});

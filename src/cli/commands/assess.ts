@@ -22,27 +22,40 @@ import { resolveOrganisation, scopeFor, withStore, type GlobalOptions, type Io }
 import { printJson, printTable, type CommandContext } from '../program.js';
 import { rollUp, type RiskRollUp } from '../../core/assess/risk.js';
 import { policyWarnings } from '../../core/assess/assess.js';
+import { getOrganisationPolicy, type StoredPolicy } from '../../store/policies.js';
 
 // Relative to this module, so it resolves to <package>/policies from src/cli/commands (tsx) and
 // from dist/cli/commands (build output) alike, whatever the working directory.
 export const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../../../policies/default.yaml', import.meta.url));
 
-async function readPolicyFile(file: string): Promise<string> {
+export async function readPolicyFile(file: string): Promise<string> {
   return readFile(file, 'utf8').catch((cause: Error) => {
     throw new CamauditError('not_found', `cannot read policy ${file}: ${cause.message}`, { file });
   });
 }
 
-/** The shipped default policy, or `file` on top of it when it says `extends: default`. */
-export async function loadPolicy(file: string | undefined): Promise<Policy> {
-  const base = parsePolicy(await readPolicyFile(DEFAULT_POLICY_FILE), 'policies/default.yaml');
-  if (file === undefined) return base;
-  const text = await readPolicyFile(file);
-  const policy = parsePolicy(text, file, base);
+/** A policy document on top of the shipped default when it says `extends: default`. */
+function policyFrom(text: string, source: string, base: Policy): Policy {
+  const policy = parsePolicy(text, source, base);
   if (policy.extends !== undefined && policy.extends !== base.name) {
-    throw new CamauditError('invalid_input', `${file}: "extends": only "${base.name}" can be extended, not "${policy.extends}"`, { file, column: 'extends' });
+    throw new CamauditError('invalid_input', `${source}: "extends": only "${base.name}" can be extended, not "${policy.extends}"`, { file: source, column: 'extends' });
   }
   return policy;
+}
+
+export async function defaultPolicy(): Promise<Policy> {
+  return parsePolicy(await readPolicyFile(DEFAULT_POLICY_FILE), 'policies/default.yaml');
+}
+
+/**
+ * The policy in force: `file` when given, else the organisation's stored policy, else the shipped
+ * default — a file or stored policy on top of the default when it says `extends: default`.
+ */
+export async function loadPolicy(file: string | undefined, stored: StoredPolicy | null = null): Promise<Policy> {
+  const base = await defaultPolicy();
+  if (file !== undefined) return policyFrom(await readPolicyFile(file), file, base);
+  if (stored) return policyFrom(stored.text, `organisation policy (set from ${stored.fileName})`, base);
+  return base;
 }
 
 export interface Assessed {
@@ -54,7 +67,7 @@ export interface Assessed {
 
 /** Runs the (incremental) assessment and applies the waivers in force: what `assess` and `plan` both start from. */
 export async function assessOrganisation(store: Store, g: GlobalOptions, scope: TenantScope, policyFile: string | undefined, now: string): Promise<Assessed> {
-  const policy = await loadPolicy(policyFile);
+  const policy = await loadPolicy(policyFile, policyFile === undefined ? await getOrganisationPolicy(store, scope) : null);
   const { kb } = await loadActiveKnowledge(store, g.kbOverlay);
   const result = await runAssessment(store, scope, kb, policy, now);
   const outcome = applyWaivers(result.findings, await listWaivers(store, scope), now);

@@ -7,6 +7,7 @@ import { kbFiles } from './0004-kb-files.js';
 import { discovery } from './0005-discovery.js';
 import { assessment } from './0006-assessment.js';
 import { lapsedFindings } from './0007-lapsed-findings.js';
+import { organisationPolicies } from './0008-organisation-policies.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
@@ -18,6 +19,7 @@ export function migrationProvider(engine: EngineFlags): MigrationProvider {
     '0005-discovery': discovery,
     '0006-assessment': assessment,
     '0007-lapsed-findings': lapsedFindings,
+    '0008-organisation-policies': organisationPolicies,
   };
   return { getMigrations: async () => migrations };
 }
