@@ -5,9 +5,10 @@
 import { Resolver } from 'node:dns/promises';
 import { performance } from 'node:perf_hooks';
 import type { PeerCertificate, TLSSocket } from 'node:tls';
+import { both, inEach, t, type MessageKey, type Texts } from '../i18n/messages.js';
 import { GuardedNet, type Datagram, type Politeness } from './net.js';
 import { buildScope } from './scope.js';
-import { notContactable, type CheckResult, type Endpoint, type EndpointsFile } from './isolation.js';
+import { whyNotContactable, type CheckResult, type Endpoint, type EndpointsFile } from './isolation.js';
 
 export interface EgressOptions {
   /** How long one check waits for an answer. */
@@ -22,7 +23,11 @@ export const DEFAULT_EGRESS = Object.freeze({ timeoutMs: 3000, concurrency: 8 })
 /** A name may resolve to many addresses; a few show whether the service is reachable. */
 const MAX_ADDRESSES = 4;
 
-type Outcome = Omit<CheckResult, 'name' | 'protocol' | 'host' | 'port' | 'at'>;
+/** What a check found; its detail in every language until the result is put together. */
+type Outcome = Omit<CheckResult, 'name' | 'protocol' | 'host' | 'port' | 'at' | 'detail' | 'nl'> & { detail: Texts };
+
+/** Text from the system (an error message, OpenSSL's reason): the same in every language. */
+const verbatim = (text: string): Texts => inEach(() => text);
 
 /** Runs every check of the file, a bounded number at once; results in file order. */
 export async function checkEgress(file: EndpointsFile, options: EgressOptions): Promise<CheckResult[]> {
@@ -34,9 +39,10 @@ export async function checkEgress(file: EndpointsFile, options: EgressOptions): 
     try {
       outcome = await check(endpoint, resolver, options.timeoutMs);
     } catch (err) {
-      outcome = { addresses: [], result: 'inconclusive', detail: `the check failed: ${(err as Error).message}`, error: errorCode(err), latencyMs: null };
+      outcome = { addresses: [], result: 'inconclusive', detail: both('egress.checkFailed', { message: (err as Error).message }), error: errorCode(err), latencyMs: null };
     }
-    return { name: endpoint.name, protocol: endpoint.protocol, host: endpoint.host, port: endpoint.port, ...outcome, at };
+    const { detail, ...found } = outcome;
+    return { name: endpoint.name, protocol: endpoint.protocol, host: endpoint.host, port: endpoint.port, ...found, detail: detail.en, nl: { detail: detail.nl }, at };
   });
 }
 
@@ -44,13 +50,14 @@ async function check(endpoint: Endpoint, resolver: Resolver, timeoutMs: number):
   if (endpoint.protocol === 'dns') return checkName(endpoint.host, resolver);
   const resolved = endpoint.hostIsName ? await resolveForConnect(endpoint.host, resolver) : { addresses: [endpoint.host] };
   if ('failure' in resolved) return resolved.failure;
-  const usable = (a: string) => notContactable(a) === null && !(endpoint.hostIsName && a === SINKHOLE);
+  const usable = (a: string) => whyNotContactable(a) === null && !(endpoint.hostIsName && a === SINKHOLE);
   const addresses = resolved.addresses.filter(usable).slice(0, MAX_ADDRESSES);
   if (addresses.length === 0) {
     const [first = ''] = resolved.addresses;
+    const why = whyNotContactable(first) ?? both('egress.thisMachine');
     return {
       addresses: resolved.addresses, result: 'inconclusive', error: null, latencyMs: null,
-      detail: `${endpoint.host} resolved to ${first}, which ${notContactable(first) ?? 'is this machine itself'} (a resolver that blocks names often answers so); nothing sent`,
+      detail: inEach((lang) => t(lang, 'egress.blockedAddress', { host: endpoint.host, address: first, why: why[lang] })),
     };
   }
   const net = new GuardedNet(scopeOf(addresses), politeness(timeoutMs));
@@ -85,11 +92,11 @@ const elapsed = (start: number) => Math.round(performance.now() - start);
 const SINKHOLE = '127.0.0.1';
 
 // Answers by which the resolver says the name cannot be resolved through it.
-const NOT_RESOLVED: Readonly<Record<string, string>> = {
-  ENOTFOUND: 'does not resolve (no such name)',
-  ENODATA: 'resolves to no address',
-  ESERVFAIL: 'the resolver could not resolve it (SERVFAIL)',
-  EREFUSED: 'the resolver refused to resolve it',
+const NOT_RESOLVED: Readonly<Record<string, MessageKey>> = {
+  ENOTFOUND: 'egress.noSuchName',
+  ENODATA: 'egress.noAddress',
+  ESERVFAIL: 'egress.servfail',
+  EREFUSED: 'egress.refused',
 };
 
 async function checkName(name: string, resolver: Resolver): Promise<Outcome> {
@@ -100,15 +107,15 @@ async function checkName(name: string, resolver: Resolver): Promise<Outcome> {
       return { v6: await resolver.resolve6(name) };
     });
     const latencyMs = elapsed(start);
-    if (!Array.isArray(v4)) return { addresses: v4.v6, result: 'reachable', detail: `resolves to ${v4.v6.join(', ')} (IPv6 only)`, error: null, latencyMs };
-    const sinkholed = v4.every((a) => notContactable(a) !== null || a === SINKHOLE);
-    if (sinkholed) return { addresses: v4, result: 'unreachable', detail: `the resolver answers ${v4.join(', ')}: a blocking answer, not the service's address`, error: null, latencyMs };
-    return { addresses: v4, result: 'reachable', detail: `resolves to ${v4.join(', ')}`, error: null, latencyMs };
+    if (!Array.isArray(v4)) return { addresses: v4.v6, result: 'reachable', detail: both('egress.resolvesIpv6', { addresses: v4.v6.join(', ') }), error: null, latencyMs };
+    const sinkholed = v4.every((a) => whyNotContactable(a) !== null || a === SINKHOLE);
+    if (sinkholed) return { addresses: v4, result: 'unreachable', detail: both('egress.blockingAnswer', { addresses: v4.join(', ') }), error: null, latencyMs };
+    return { addresses: v4, result: 'reachable', detail: both('egress.resolves', { addresses: v4.join(', ') }), error: null, latencyMs };
   } catch (err) {
     const code = errorCode(err);
     const why = code ? NOT_RESOLVED[code] : undefined;
-    if (why) return { addresses: [], result: 'unreachable', detail: why, error: code, latencyMs: elapsed(start) };
-    return { addresses: [], result: 'inconclusive', detail: `the resolver did not answer (${code ?? (err as Error).message}); whether the name resolves is unknown`, error: code, latencyMs: null };
+    if (why) return { addresses: [], result: 'unreachable', detail: both(why), error: code, latencyMs: elapsed(start) };
+    return { addresses: [], result: 'inconclusive', detail: both('egress.resolverSilent', { reason: code ?? (err as Error).message }), error: code, latencyMs: null };
   }
 }
 
@@ -121,24 +128,24 @@ async function resolveForConnect(name: string, resolver: Resolver): Promise<{ ad
     return {
       failure: {
         addresses: [], result: 'inconclusive', error: code, latencyMs: null,
-        detail: `${name} did not resolve to an IPv4 address (${code ?? (err as Error).message}); no connection tried (a device with its own resolver might still reach it)`,
+        detail: both('egress.notResolved', { name, reason: code ?? (err as Error).message }),
       },
     };
   }
 }
 
 // Failures that show the way out is closed: nothing, or a refusal, came back from the other side.
-const BLOCKED: Readonly<Record<string, (timeoutMs: number) => string>> = {
-  ECONNREFUSED: () => 'connection refused (by the host or a firewall on the way)',
-  ETIMEDOUT: (ms) => `no answer within ${ms} ms`,
-  EHOSTUNREACH: () => 'no route to the host',
-  ENETUNREACH: () => 'no route to the network',
+const BLOCKED: Readonly<Record<string, (timeoutMs: number) => Texts>> = {
+  ECONNREFUSED: () => both('egress.connectionRefused'),
+  ETIMEDOUT: (ms) => both('egress.noAnswerWithin', { ms }),
+  EHOSTUNREACH: () => both('egress.noRouteToHost'),
+  ENETUNREACH: () => both('egress.noRouteToNetwork'),
 };
 
 interface Failure {
   address: string;
   code: string | null;
-  text: string;
+  text: Texts;
   blocked: boolean;
   latencyMs: number | null;
 }
@@ -146,13 +153,13 @@ interface Failure {
 function failure(address: string, err: unknown, timeoutMs: number, start: number, tls: boolean): Failure {
   const code = errorCode(err);
   const blocked = code !== null ? BLOCKED[code] : undefined;
-  if (code === 'ETIMEDOUT' && tls) return { address, code, text: `no completed TLS handshake within ${timeoutMs} ms`, blocked: true, latencyMs: null };
+  if (code === 'ETIMEDOUT' && tls) return { address, code, text: both('egress.noHandshakeWithin', { ms: timeoutMs }), blocked: true, latencyMs: null };
   if (blocked) return { address, code, text: blocked(timeoutMs), blocked: true, latencyMs: code === 'ETIMEDOUT' ? null : elapsed(start) };
   // EPERM/EACCES come from this machine's own firewall, which says nothing about the segment.
-  const local = code === 'EPERM' || code === 'EACCES' ? 'this machine refused to send (a local firewall?), which says nothing about the segment' : null;
+  const local = code === 'EPERM' || code === 'EACCES' ? both('egress.localRefusal') : null;
   // OpenSSL's messages carry source paths; its `reason` is the part people can read.
   const reason = (err as { reason?: unknown }).reason;
-  const text = local ?? (typeof reason === 'string' ? `${reason}${code ? ` (${code})` : ''}` : (err as Error).message);
+  const text = local ?? verbatim(typeof reason === 'string' ? `${reason}${code ? ` (${code})` : ''}` : (err as Error).message);
   return { address, code, text, blocked: false, latencyMs: elapsed(start) };
 }
 
@@ -171,23 +178,29 @@ async function connectTcp(net: GuardedNet, addresses: readonly string[], port: n
       const latencyMs = elapsed(start);
       if (!tls) {
         socket.destroy();
-        return { addresses: [...addresses], result: 'reachable', detail: `connected to ${address}:${port}`, error: null, latencyMs };
+        return { addresses: [...addresses], result: 'reachable', detail: both('egress.connected', { address, port }), error: null, latencyMs };
       }
       const secure = socket as TLSSocket;
       const cert = secure.getPeerCertificate(false);
       const certificate = { subject: describeCertificate(cert), issuer: Object.entries(cert.issuer ?? {}).map(([k, v]) => `${k}=${String(v)}`).join(', '), trusted: secure.authorized };
       secure.destroy();
-      const trust = certificate.trusted ? 'a certificate this machine trusts' : `an untrusted certificate (${String(secure.authorizationError ?? 'unverified')}): possibly an intercepting proxy, still a way out`;
-      return { addresses: [...addresses], result: 'reachable', detail: `TLS handshake with ${address}:${port} completed, ${trust}`, error: null, latencyMs, certificate };
+      const refusal = secure.authorizationError;
+      const trust = inEach((lang) => certificate.trusted
+        ? t(lang, 'egress.trusted')
+        : t(lang, 'egress.untrusted', { reason: refusal ? String(refusal) : t(lang, 'egress.unverified') }));
+      return { addresses: [...addresses], result: 'reachable', detail: inEach((lang) => t(lang, 'egress.handshake', { address, port, trust: trust[lang] })), error: null, latencyMs, certificate };
     } catch (err) {
       failures.push(failure(address, err, timeoutMs, start, tls !== null));
     }
   }
-  const detail = failures.map((f) => (addresses.length > 1 ? `${f.address}: ${f.text}` : f.text)).join('; ');
+  const detail = inEach((lang) => failures.map((f) => (addresses.length > 1 ? `${f.address}: ${f.text[lang]}` : f.text[lang])).join('; '));
   const open = failures.find((f) => !f.blocked);
   if (open) {
-    const prefix = tls && open.code !== 'EPERM' && open.code !== 'EACCES' ? 'no TLS handshake: ' : '';
-    return { addresses: [...addresses], result: 'inconclusive', detail: `${prefix}${detail}`, error: open.code, latencyMs: open.latencyMs };
+    const handshake = tls && open.code !== 'EPERM' && open.code !== 'EACCES';
+    return {
+      addresses: [...addresses], result: 'inconclusive', error: open.code, latencyMs: open.latencyMs,
+      detail: handshake ? inEach((lang) => t(lang, 'egress.noHandshake', { detail: detail[lang] })) : detail,
+    };
   }
   const last = failures[failures.length - 1]!;
   return { addresses: [...addresses], result: 'unreachable', detail, error: last.code, latencyMs: last.latencyMs };
@@ -213,12 +226,12 @@ async function probeUdp(net: GuardedNet, addresses: readonly string[], port: num
     for (const address of addresses) await udp.send(address, port, payload);
     const answer = await reply;
     if (answer) {
-      return { addresses: [...addresses], result: 'reachable', detail: `reply of ${answer.data.length} bytes from ${answer.from}:${answer.port}`, error: null, latencyMs: elapsed(start) };
+      return {
+        addresses: [...addresses], result: 'reachable', error: null, latencyMs: elapsed(start),
+        detail: both('egress.udpReply', { bytes: answer.data.length, address: answer.from, port: answer.port }),
+      };
     }
-    return {
-      addresses: [...addresses], result: 'inconclusive', error: null, latencyMs: null,
-      detail: `no reply within ${timeoutMs} ms: no evidence of reachability (UDP is silent both when blocked and when a service ignores the datagram)`,
-    };
+    return { addresses: [...addresses], result: 'inconclusive', error: null, latencyMs: null, detail: both('egress.udpSilent', { ms: timeoutMs }) };
   } finally {
     udp.close();
   }

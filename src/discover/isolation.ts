@@ -1,12 +1,15 @@
 // Checking a "closed network" claim: the endpoints file an organisation writes (what a device in
 // the segment should not be able to reach), the result of one check, the devices whose latest scan
 // reports a vendor cloud link, and the verdict on the network's recorded connectivity. Pure: the
-// checks themselves run in egress.ts, the register is read by the command.
+// checks themselves run in egress.ts, the register is read by the command. The texts of a result
+// are in English with the Dutch beside them (`nl`): the result is stored as evidence, to be read
+// later in either language, and tools reading `--json` keep the English fields they know.
 import ipaddr from 'ipaddr.js';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { CamauditError } from '../core/errors.js';
 import type { Connectivity, RemoteAccess } from '../core/model.js';
+import { both, inEach, t, type Lang, type MessageKey, type Texts } from '../i18n/messages.js';
 
 export const ENDPOINT_PROTOCOLS = ['dns', 'tcp', 'udp', 'https'] as const;
 export type EndpointProtocol = (typeof ENDPOINT_PROTOCOLS)[number];
@@ -74,14 +77,22 @@ function isIPv4(text: string): boolean {
   return ipaddr.IPv4.isValidFourPartDecimal(text);
 }
 
-/** Why an IPv4 address cannot be the other end of a check, or null when it can. */
+const NOT_CONTACTABLE: Readonly<Record<string, MessageKey>> = {
+  multicast: 'isolation.address.multicast',
+  broadcast: 'isolation.address.broadcast',
+  unspecified: 'isolation.address.unspecified',
+  reserved: 'isolation.address.reserved',
+};
+
+/** Why an IPv4 address cannot be the other end of a check, in every language, or null when it can. */
+export function whyNotContactable(ip: string): Texts | null {
+  const key = NOT_CONTACTABLE[ipaddr.IPv4.parse(ip).range()];
+  return key === undefined ? null : both(key);
+}
+
+/** Why an IPv4 address cannot be the other end of a check, or null when it can (for error messages). */
 export function notContactable(ip: string): string | null {
-  const range = ipaddr.IPv4.parse(ip).range();
-  if (range === 'multicast') return 'is a multicast group';
-  if (range === 'broadcast') return 'is the broadcast address';
-  if (range === 'unspecified') return 'is the unspecified address';
-  if (range === 'reserved') return 'is reserved address space';
-  return null;
+  return whyNotContactable(ip)?.en ?? null;
 }
 
 function parseResolver(text: string, file: string): ResolverAddress {
@@ -183,6 +194,8 @@ export interface CheckResult {
   result: Reachability;
   /** What happened, in words precise about what it does and does not show. */
   detail: string;
+  /** The texts above in Dutch, so stored evidence reads in either language. */
+  nl: { detail: string };
   /** The system's error code when there was one (ECONNREFUSED, ETIMEDOUT, ENOTFOUND). */
   error: string | null;
   /** Time until the answer or the failure; null when nothing answered before the timeout. */
@@ -190,6 +203,11 @@ export interface CheckResult {
   /** For https: whom the certificate names, and whether it chains to a CA this machine trusts. */
   certificate?: { subject: string; issuer: string; trusted: boolean };
   at: string;
+}
+
+/** A check's detail in the reader's language. */
+export function checkDetail(c: Pick<CheckResult, 'detail' | 'nl'>, lang: Lang): string {
+  return lang === 'nl' ? c.nl.detail : c.detail;
 }
 
 /** `host:port`, or the bare name for dns checks. */
@@ -268,6 +286,8 @@ export interface Verdict {
   summary: string;
   /** Each reason behind the outcome, naming the check or device. */
   reasons: string[];
+  /** The texts above in Dutch, so stored evidence reads in either language. */
+  nl: { summary: string; reasons: string[] };
 }
 
 export interface VerdictInput {
@@ -277,15 +297,17 @@ export interface VerdictInput {
   p2pDevices: readonly P2pDevice[];
 }
 
-const SUMMARY: Record<VerdictOutcome, string> = {
-  supported: 'claim supported by these checks',
-  contradicted: 'claim contradicted',
-  inconclusive: 'inconclusive',
-  not_applicable: 'no isolation claim to check',
-};
+function verdict(claimed: Connectivity, outcome: VerdictOutcome, reasons: readonly Texts[]): Verdict {
+  const summary = both(`isolation.summary.${outcome}`);
+  return {
+    claimed, outcome, summary: summary.en, reasons: reasons.map((r) => r.en),
+    nl: { summary: summary.nl, reasons: reasons.map((r) => r.nl) },
+  };
+}
 
-function verdict(claimed: Connectivity, outcome: VerdictOutcome, reasons: string[]): Verdict {
-  return { claimed, outcome, summary: SUMMARY[outcome], reasons };
+/** The verdict's summary and reasons in the reader's language. */
+export function verdictText(v: Verdict, lang: Lang): { summary: string; reasons: readonly string[] } {
+  return lang === 'nl' ? v.nl : v;
 }
 
 /**
@@ -300,33 +322,32 @@ export function judge(input: VerdictInput): Verdict {
   const unreachable = checks.filter((c) => c.result === 'unreachable');
   const inconclusive = checks.filter((c) => c.result === 'inconclusive');
   const cloud = [
-    ...(input.remoteAccess === 'vendor_cloud' ? ['the register records vendor-cloud remote access for this network'] : []),
-    ...input.p2pDevices.map((d) => `device ${d.ip ?? d.id} (${[d.brand, d.model].filter(Boolean).join(' ') || 'unknown model'}) reports a vendor cloud link in its latest scan: ${d.detail}`),
+    ...(input.remoteAccess === 'vendor_cloud' ? [both('isolation.reason.registerCloud')] : []),
+    ...input.p2pDevices.map((d) => inEach((lang) => t(lang, 'isolation.reason.deviceCloud', {
+      device: d.ip ?? d.id, model: [d.brand, d.model].filter(Boolean).join(' ') || t(lang, 'isolation.reason.unknownModel'), detail: d.detail,
+    }))),
   ];
-  const egress = reachable.map((c) => `${c.name} (${c.protocol} ${checkTarget(c)}) is reachable: ${c.detail}`);
+  const egress = reachable.map((c) => inEach((lang) => t(lang, 'isolation.reason.reachable', {
+    name: c.name, protocol: c.protocol, target: checkTarget(c), detail: checkDetail(c, lang),
+  })));
   const undecided = inconclusive.length > 0
-    ? [`${inconclusive.length} of ${checks.length} checks gave no answer either way: ${inconclusive.map((c) => c.name).join(', ')}`]
+    ? [both('isolation.reason.undecided', { n: inconclusive.length, total: checks.length, names: inconclusive.map((c) => c.name).join(', ') })]
     : [];
 
   if (claimed === 'isolated') {
     if (egress.length > 0 || cloud.length > 0) return verdict(claimed, 'contradicted', [...egress, ...cloud]);
     if (unreachable.length > 0) {
-      return verdict(claimed, 'supported', [`${unreachable.length} of ${checks.length} checks found the endpoint unreachable; none was reachable; no vendor cloud link reported`, ...undecided]);
+      return verdict(claimed, 'supported', [both('isolation.reason.supported', { n: unreachable.length, total: checks.length }), ...undecided]);
     }
-    return verdict(claimed, 'inconclusive', [...undecided, 'no check showed the endpoints reachable or unreachable']);
+    return verdict(claimed, 'inconclusive', [...undecided, both('isolation.reason.noAnswer')]);
   }
   if (claimed === 'internal') {
-    if (cloud.length > 0) return verdict(claimed, 'contradicted', [...cloud, 'a vendor cloud relay makes devices reachable from the internet']);
-    return verdict(claimed, 'inconclusive', [
-      'egress checks do not test "internal" (reachable from the organisation\'s network, not from the internet); no vendor cloud link reported',
-      ...egress,
-    ]);
+    if (cloud.length > 0) return verdict(claimed, 'contradicted', [...cloud, both('isolation.reason.cloudRelay')]);
+    return verdict(claimed, 'inconclusive', [both('isolation.reason.internalUntested'), ...egress]);
   }
   const observed = [...egress, ...cloud];
   return verdict(claimed, 'not_applicable', [
-    claimed === 'internet_exposed'
-      ? 'the register already records this network as reachable from the internet'
-      : 'the register records no connectivity class for this network',
-    ...(observed.length > 0 ? [...observed, 'the network is not isolated'] : []),
+    both(claimed === 'internet_exposed' ? 'isolation.reason.alreadyExposed' : 'isolation.reason.noClass'),
+    ...(observed.length > 0 ? [...observed, both('isolation.reason.notIsolated')] : []),
   ]);
 }

@@ -257,6 +257,47 @@ describe('camaudit agent and import of scan files', () => {
     expect(afterRevoke.err).toMatch(/revoked/);
   });
 
+  it('speaks Dutch with --lang nl: keygen, enrol, list, bundle import and revoke', async () => {
+    const keys = mkdtempSync(join(tmpdir(), 'camaudit-agent-nl-'));
+    const nlDb = join(keys, 'camaudit.db');
+    const nl = (args: string[]) => cli(['--db', nlDb, '--lang', 'nl', ...args]);
+
+    const keygen = await nl(['agent', 'keygen', '--out', keys]);
+    expect(keygen.code).toBe(EXIT.ok);
+    const fingerprint = readPublicKey(readFileSync(join(keys, 'agent.pub'), 'utf8'), 'agent.pub').fingerprint;
+    expect(keygen.out.split('\n')).toEqual([
+      `privésleutel: ${join(keys, 'agent.key')} (bewaar deze op deze machine; hiermee ondertekent deze agent zijn scanbundels)`,
+      `publieke sleutel: ${join(keys, 'agent.pub')}`,
+      `vingerafdruk: ${fingerprint}`,
+      'kopieer agent.pub naar het centrale systeem en schrijf de agent daar in (controleer of de vingerafdruk die daar verschijnt overeenkomt):',
+      '  camaudit agent enrol NAAM agent.pub',
+    ]);
+
+    expect((await nl(['agent', 'list'])).out).toBe('geen agents ingeschreven; schrijf er een in met camaudit agent enrol NAAM agent.pub');
+    const enrol = await nl(['agent', 'enrol', 'depot-zuid', join(keys, 'agent.pub')]);
+    expect(enrol.out).toBe(`agent "depot-zuid" ingeschreven voor default, vingerafdruk ${fingerprint}`);
+    expect((await nl(['agent', 'list'])).out).toMatch(new RegExp(`^naam\\s+vingerafdruk\\s+ingeschreven\\s+door\\s+ingetrokken\\ndepot-zuid\\s+${fingerprint}\\s`));
+
+    // Signed for another organisation than the one it is imported into: a warning, in Dutch.
+    const file = join(keys, 'scan.bundle');
+    writeFileSync(file, createBundle({ meta: meta(), hosts: HOSTS }, readFileSync(join(keys, 'agent.key'), 'utf8')));
+    const dry = await nl(['import', '--dry-run', file]);
+    expect(dry.err).toBe(`waarschuwing: ${file}: de agent scande voor organisatie "utrecht"; de import gaat naar "default"`);
+    expect(dry.out).toMatch(new RegExp(`^${file}: scanbundel ondertekend door agent "depot-zuid", 3 hosts, 3 geïdentificeerd$`, 'm'));
+    expect(dry.out).toMatch(/^proefimport: er is niets opgeslagen$/m);
+    // The same lines in English without --lang.
+    const english = await cli(['--db', nlDb, 'import', '--dry-run', file]);
+    expect(english.err).toBe(`warning: ${file}: the agent scanned for organisation "utrecht"; importing into "default"`);
+    expect(english.out).toMatch(/scan bundle signed by agent "depot-zuid", 3 hosts, 3 identified/);
+
+    const imported = await nl(['import', file]);
+    expect(imported.code).toBe(EXIT.ok);
+    expect(imported.out).toMatch(/: register: 3 ontdekt \(nog niet geplaatst\), 0 bijgewerkt, 0 ongewijzigd; scanrun [0-9a-f-]{36}$/m);
+
+    const revoke = await nl(['agent', 'revoke', 'depot-zuid']);
+    expect(revoke.out).toBe(`agent "depot-zuid" ingetrokken (vingerafdruk ${fingerprint}); zijn bundels worden vanaf nu geweigerd`);
+  });
+
   it('imports an nmap report as a scan run, and a dry run writes nothing', async () => {
     const fresh = join(dir, 'nmap.db');
     const dry = await cli(['--db', fresh, '--json', 'import', '--dry-run', LAB]);

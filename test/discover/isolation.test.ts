@@ -216,7 +216,7 @@ describe('endpoints file', () => {
 });
 
 const check = (name: string, result: CheckResult['result']): CheckResult => ({
-  name, protocol: 'tcp', host: '192.0.2.1', port: 443, addresses: ['192.0.2.1'], result, detail: result, error: null, latencyMs: null, at: '2025-01-01T00:00:00Z',
+  name, protocol: 'tcp', host: '192.0.2.1', port: 443, addresses: ['192.0.2.1'], result, detail: result, nl: { detail: `nl: ${result}` }, error: null, latencyMs: null, at: '2025-01-01T00:00:00Z',
 });
 const camera: NetworkDevice = { id: 'dev-1', ip: '10.20.0.11', brand: 'Hikvision', manufacturer: 'Hikvision', model: 'DS-2CD2143G2-I' };
 const flagged: P2pDevice = { ...camera, detail: 'sadp.cloud=true (Hik-Connect enabled)', observedAt: '2025-01-01T00:00:00Z', scanRunId: 'run-1' };
@@ -227,6 +227,26 @@ describe('verdict', () => {
     expect(v.outcome).toBe('contradicted');
     expect(v.summary).toBe('claim contradicted');
     expect(v.reasons).toEqual([expect.stringContaining('hik (tcp 192.0.2.1:443) is reachable')]);
+  });
+
+  it('gives the summary and every reason in Dutch too, with the check\'s Dutch detail', () => {
+    const contradicted = judge({ claimed: 'isolated', remoteAccess: 'vendor_cloud', checks: [check('hik', 'reachable')], p2pDevices: [{ ...flagged, brand: null, model: null }] });
+    expect(contradicted.nl).toEqual({
+      summary: 'de bewering klopt niet',
+      reasons: [
+        'hik (tcp 192.0.2.1:443) is bereikbaar: nl: reachable',
+        'volgens het register is dit netwerk op afstand toegankelijk via de cloud van de fabrikant',
+        'apparaat 10.20.0.11 (onbekend model) meldt in zijn laatste scan een verbinding met de cloud van de fabrikant: sadp.cloud=true (Hik-Connect enabled)',
+      ],
+    });
+    expect(contradicted.reasons[2]).toMatch(/^device 10\.20\.0\.11 \(unknown model\)/);
+    const supported = judge({ claimed: 'isolated', remoteAccess: 'none', checks: [check('a', 'unreachable'), check('b', 'inconclusive')], p2pDevices: [] });
+    expect(supported.nl.summary).toBe('de bewering wordt door deze controles ondersteund');
+    expect(supported.nl.reasons).toContain('1 van de 2 controles gaven geen eenduidig antwoord: b');
+    const unknown = judge({ claimed: 'unknown', remoteAccess: 'none', checks: [check('a', 'reachable')], p2pDevices: [] });
+    expect(unknown.nl.reasons).toEqual([
+      'het register vermeldt niet hoe dit netwerk verbonden is', 'a (tcp 192.0.2.1:443) is bereikbaar: nl: reachable', 'het netwerk is niet gesloten',
+    ]);
   });
 
   it('supports "isolated" when checks found endpoints unreachable and none reachable, and says what stayed open', () => {
@@ -299,6 +319,19 @@ describe('egress checks on loopback', () => {
     expect(checks.get('unresolved-tcp')).toMatchObject({ result: 'inconclusive', error: 'ENOTFOUND' });
     expect(checks.get('sinkholed-tcp')).toMatchObject({ result: 'inconclusive', detail: expect.stringMatching(/0\.0\.0\.0, which is the unspecified address.*nothing sent/) });
     expect([...checks.values()].every((c) => c.at === '2025-03-01T12:00:00Z')).toBe(true);
+    // Every detail also in Dutch, system texts kept as they are.
+    const nl = (name: string) => checks.get(name)!.nl.detail;
+    expect(nl('cloud-dns')).toBe(`wordt omgezet naar ${SERVICE_HOST}`);
+    expect(nl('unknown-dns')).toBe('wordt niet omgezet (deze naam bestaat niet)');
+    expect(nl('localhost-sinkhole-dns')).toBe('de resolver antwoordt 127.0.0.1: een blokkerend antwoord, niet het adres van de dienst');
+    expect(nl('localhost-sinkhole-tcp')).toMatch(/127\.0\.0\.1, dat deze machine zelf is .*niets verzonden$/);
+    expect(nl('sinkholed-tcp')).toMatch(/0\.0\.0\.0, dat het ongespecificeerde adres is .*niets verzonden$/);
+    expect(nl('cloud-tcp')).toBe(`verbonden met ${SERVICE_HOST}:${lab.tcpPort}`);
+    expect(nl('closed-tcp')).toBe('verbinding geweigerd (door de host of door een firewall onderweg)');
+    expect(nl('cloud-https')).toMatch(new RegExp(`^TLS-handshake met ${SERVICE_HOST}:${lab.tlsPort} voltooid, met een niet-vertrouwd certificaat \\(.+\\): mogelijk een onderscheppende proxy`));
+    expect(nl('relay-udp')).toBe(`antwoord van 3 bytes van ${ECHO_HOST}:${lab.echoPort}`);
+    expect(nl('quiet-udp')).toBe('geen antwoord binnen 600 ms: geen bewijs van bereikbaarheid (UDP blijft stil als het verkeer geblokkeerd is, maar ook als een dienst het datagram negeert)');
+    expect(nl('unresolved-tcp')).toMatch(/^nowhere\.egress\.test werd niet omgezet naar een IPv4-adres \(ENOTFOUND\); geen verbinding geprobeerd/);
 
     expect(lab.tcpConnections - before.tcp).toBe(1);
     expect(lab.tlsConnections - before.tls).toBe(1);
@@ -315,6 +348,7 @@ describe('egress checks on loopback', () => {
     }), 'dead.json');
     const [result] = await checkEgress(file, { timeoutMs: 300, concurrency: 1, now: () => '2025-03-01T12:00:00Z' });
     expect(result).toMatchObject({ result: 'inconclusive', detail: expect.stringMatching(/resolver did not answer/) });
+    expect(result!.nl.detail).toMatch(/^de resolver antwoordde niet \(.+\); of de naam wordt omgezet is onbekend$/);
   });
 });
 
@@ -377,6 +411,29 @@ describe('camaudit verify-isolation', () => {
     expect(typeof payload.host).toBe('string');
     expect(payload.checks).toHaveLength(12);
     expect(r.out).toContain('Recorded as observation');
+    // The stored evidence reads in Dutch too.
+    expect(payload.verdict.nl).toMatchObject({ summary: 'de bewering klopt niet', reasons: expect.arrayContaining([expect.stringMatching(/^cloud-tcp \(tcp cloud\.egress\.test:\d+\) is bereikbaar: verbonden met /)]) });
+    expect(payload.checks[0].nl.detail).toBe(`wordt omgezet naar ${SERVICE_HOST}`);
+  });
+
+  it('prints the result in Dutch with --lang nl', async () => {
+    const r = await cli(['--db', db, '--lang', 'nl', 'verify-isolation', '--network', 'camera-net', '--endpoints', join(dir, 'reachable.yaml'), '--timeout', '600']);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/^eindpunt\s+protocol\s+doel\s+resultaat\s+ms\s+toelichting$/m);
+    expect(r.out).toMatch(/cloud-tcp\s+tcp\s+cloud\.egress\.test:\d+\s+bereikbaar\s+\d+\s+verbonden met 127\.77\.17\.2:\d+/);
+    expect(r.out).toMatch(/closed-tcp\s+tcp\s+127\.77\.17\.4:\d+\s+onbereikbaar\s+\d+\s+verbinding geweigerd/);
+    expect(r.out).toMatch(/quiet-udp\s+udp\s+127\.77\.17\.4:\d+\s+niet eenduidig\s+geen antwoord binnen 600 ms/);
+    expect(r.out).toContain('Geen apparaat in dit netwerk meldt in zijn laatste scan een verbinding met de cloud van de fabrikant.');
+    expect(r.out).toContain('Netwerk "Camera-net" staat in het register als gesloten netwerk: de bewering klopt niet');
+    expect(r.out).toMatch(/- cloud-https \(https cloud\.egress\.test:\d+\) is bereikbaar: TLS-handshake met 127\.77\.17\.2:\d+ voltooid/);
+    expect(r.out).toMatch(/Vastgelegd als waarneming [0-9a-f-]{36} \(/);
+    expect(r.out).not.toMatch(/reachable|claim|Recorded/);
+
+    const supported = await cli(['--db', db, 'verify-isolation', '--network', 'Camera-net', '--endpoints', join(dir, 'closed.json'), '--timeout', '400', '--no-save'], { CAMAUDIT_LANG: 'nl' });
+    expect(supported.out).toContain('Netwerk "Camera-net" staat in het register als gesloten netwerk: de bewering wordt door deze controles ondersteund');
+    expect(supported.out).toMatch(/- 2 van de 3 controles vonden het eindpunt onbereikbaar; geen enkel eindpunt was bereikbaar/);
+    expect(supported.out).toContain('- 1 van de 3 controles gaven geen eenduidig antwoord: quiet-udp');
+    expect(supported.out).toContain('Niet vastgelegd (--no-save).');
   });
 
   it('supports the claim when nothing is reachable, exits 0, and prints the full result with --json', async () => {
@@ -425,6 +482,9 @@ describe('camaudit verify-isolation', () => {
 
     const text = await cli(['--db', db, 'verify-isolation', '--network', 'Camera-net', '--endpoints', join(dir, 'closed.json'), '--timeout', '400', '--no-save']);
     expect(text.out).toMatch(/Devices whose latest scan reports a vendor cloud link:[\s\S]*10\.20\.0\.12\s+Dahua/);
+    const dutch = await cli(['--db', db, '--lang', 'nl', 'verify-isolation', '--network', 'Camera-net', '--endpoints', join(dir, 'closed.json'), '--timeout', '400', '--no-save']);
+    expect(dutch.out).toMatch(/Apparaten die in hun laatste scan een verbinding met de cloud van de fabrikant melden:\n\s*apparaat\s+ip\s+merk\s+model\s+bewijs\s+waargenomen\n.*10\.20\.0\.12\s+Dahua/);
+    expect(dutch.out).toContain('- apparaat 10.20.0.12 (Dahua IPC-HFW2431S) meldt in zijn laatste scan een verbinding met de cloud van de fabrikant: sadp.cloud=true (Hik-Connect enabled)');
   });
 
   it('refuses an unknown network, listing the known ones, and a bad endpoints file, naming the entry', async () => {

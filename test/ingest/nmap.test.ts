@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCapture } from '../../src/core/identify/parse/detect.js';
@@ -8,6 +9,7 @@ import { captureBytes, type Capture } from '../../src/discover/probe.js';
 import type { HostResult } from '../../src/discover/result.js';
 import { readNmapXml } from '../../src/ingest/nmap.js';
 import { loadIdentifier, type Identifier } from '../../src/kb/knowledge.js';
+import { cli } from '../helpers/cli.js';
 
 const FIX = join(import.meta.dirname, '..', 'fixtures');
 const LIBNMAP = join(FIX, 'nmap', 'nmap-fullscan-lan-libnmap.xml');
@@ -195,5 +197,20 @@ describe('readNmapXml: refusals', () => {
   it('refuses XML that is not an nmap report, and oversize input before parsing', () => {
     expect(() => readNmapXml(Buffer.from('<root/>'), 'other.xml')).toThrow(expect.objectContaining({ code: 'invalid_input', message: expect.stringMatching(/not an nmap XML report/) }));
     expect(() => readNmapXml(readFileSync(LIBNMAP), 'big.xml', 1000)).toThrow(expect.objectContaining({ code: 'hostile_input', location: { file: 'big.xml' } }));
+  });
+});
+
+describe('camaudit import of an nmap report', () => {
+  it('reports the run in Dutch with --lang nl', async () => {
+    const db = join(mkdtempSync(join(tmpdir(), 'camaudit-nmap-')), 'camaudit.db');
+    const dry = await cli(['--db', db, '--lang', 'nl', 'import', '--dry-run', LAB]);
+    expect(dry.out.split('\n')[0]).toBe(`${LAB}: nmap-rapport, 3 hosts, 3 geïdentificeerd`);
+    expect(dry.out).toMatch(/^proefimport: er is niets opgeslagen$/m);
+
+    const imported = await cli(['--db', db, 'import', LAB], { CAMAUDIT_LANG: 'nl' });
+    expect(imported.code).toBe(0);
+    expect(imported.out).toMatch(/10\.231\.77\.11\s+hikvision/);
+    expect(imported.out).toMatch(new RegExp(`^${LAB}: register: 3 ontdekt \\(nog niet geplaatst\\), 0 bijgewerkt, 0 ongewijzigd; scanrun [0-9a-f-]{36}$`, 'm'));
+    expect(imported.out).not.toMatch(/identified|discovered/);
   });
 });

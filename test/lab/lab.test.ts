@@ -304,21 +304,26 @@ describe('lab lifecycle', () => {
   });
 });
 
+/** `camaudit lab` in its own process, once it has printed its ready line. */
+async function startLabProcess(args: string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'cli-entry.ts'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines: string[] = [];
+  const reader = createInterface({ input: child.stdout });
+  reader.on('line', (l) => lines.push(l));
+  await new Promise<void>((resolve, reject) => {
+    reader.on('line', (l) => l.includes('"ready":true') && resolve());
+    child.on('exit', (code) => reject(new Error(`lab exited (${String(code)}) before it was ready:\n${stderr}`)));
+  });
+  return { child, lines, stderr: () => stderr };
+}
+
 describe('camaudit lab', () => {
   it('prints one ready line once every device listens, writes the truth, and exits 0 on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'camaudit-lab-'));
     const truthFile = join(dir, 'truth.json');
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'cli-entry.ts'),
-      'lab', '--devices', '5', '--subnet', '127.77.16.128/25', '--seed', '3', '--truth-out', truthFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const lines: string[] = [];
-    const reader = createInterface({ input: child.stdout });
-    reader.on('line', (l) => lines.push(l));
-    await new Promise<void>((resolve, reject) => {
-      reader.on('line', (l) => l.includes('"ready":true') && resolve());
-      child.on('exit', (code) => reject(new Error(`lab exited (${String(code)}) before it was ready:\n${stderr}`)));
-    });
+    const { child, lines } = await startLabProcess(['lab', '--devices', '5', '--subnet', '127.77.16.128/25', '--seed', '3', '--truth-out', truthFile]);
     const ready = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(ready).toEqual({ ready: true, devices: 5, subnet: '127.77.16.128/25', seed: 3 });
     const expected = generateDevices(5, '127.77.16.128/25', 3);
@@ -331,6 +336,15 @@ describe('camaudit lab', () => {
     expect(code).toBe(0);
     expect(lines).toHaveLength(1);
     for (const d of expected) expect(await tcpOpen(d.ip, 80)).toBe(false);
+  });
+
+  it('tells the user in Dutch with --lang nl, the ready line unchanged', async () => {
+    const { child, lines, stderr } = await startLabProcess(['--lang', 'nl', 'lab', '--devices', '2', '--subnet', '127.77.16.128/25', '--seed', '4']);
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(lines).toEqual(['{"ready":true,"devices":2,"subnet":"127.77.16.128/25","seed":4}']);
+    expect(stderr()).toBe('lab: 2 apparaten op 127.77.16.128/25; stoppen met Ctrl-C\n');
   });
 
   it('refuses a subnet off loopback without --netns', async () => {

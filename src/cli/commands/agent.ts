@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
 import { generateAgentKeyPair, PUBLIC_KEY_FILE, writeKeyPair } from '../../discover/agent-keys.js';
+import { t } from '../../i18n/messages.js';
 import { enrolAgent, listAgents, revokeAgent, type Agent } from '../../store/agents.js';
 import { resolveOrganisation, scopeFor, withStore } from '../context.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
@@ -39,11 +40,11 @@ export function registerAgent(program: Command, ctx: CommandContext): void {
       const pair = generateAgentKeyPair();
       const files = await writeKeyPair(resolve(opts.out), pair);
       if (g.json) return printJson(ctx.io, { fingerprint: pair.fingerprint, ...files });
-      ctx.io.out(`private key: ${files.privateKeyFile} (keep it on this machine; it signs this agent's scan bundles)`);
-      ctx.io.out(`public key:  ${files.publicKeyFile}`);
-      ctx.io.out(`fingerprint: ${pair.fingerprint}`);
-      ctx.io.out(`copy ${PUBLIC_KEY_FILE} to the central system and enrol it there (check that the fingerprint it prints matches):`);
-      ctx.io.out(`  camaudit agent enrol NAME ${PUBLIC_KEY_FILE}`);
+      ctx.io.out(t(g.lang, 'agent.privateKey', { file: files.privateKeyFile }));
+      ctx.io.out(t(g.lang, 'agent.publicKey', { file: files.publicKeyFile }));
+      ctx.io.out(t(g.lang, 'agent.fingerprint', { fingerprint: pair.fingerprint }));
+      ctx.io.out(t(g.lang, 'agent.copyAndEnrol', { file: PUBLIC_KEY_FILE }));
+      ctx.io.out(t(g.lang, 'agent.enrolCommand', { file: PUBLIC_KEY_FILE }));
     });
 
   agent
@@ -58,7 +59,7 @@ export function registerAgent(program: Command, ctx: CommandContext): void {
         const org = await resolveOrganisation(store, g, ctx.io.now());
         const enrolled = await enrolAgent(store.db, scopeFor(org, g, 'cli'), { name, publicKeyPem: pem, where: file }, ctx.io.now());
         if (g.json) return printJson(ctx.io, agentSummary(enrolled));
-        ctx.io.out(`enrolled agent "${enrolled.name}" for ${org.slug}, fingerprint ${enrolled.fingerprint}`);
+        ctx.io.out(t(g.lang, 'agent.enrolled', { name: enrolled.name, org: org.slug, fingerprint: enrolled.fingerprint }));
       });
     });
 
@@ -71,8 +72,9 @@ export function registerAgent(program: Command, ctx: CommandContext): void {
         const org = await resolveOrganisation(store, g, ctx.io.now());
         const agents = await listAgents(store.db, scopeFor(org, g, 'cli'));
         if (g.json) return printJson(ctx.io, agents.map(agentSummary));
-        if (agents.length === 0) return ctx.io.out('no agents enrolled; enrol one with camaudit agent enrol NAME agent.pub');
-        printTable(ctx.io, ['name', 'fingerprint', 'enrolled', 'by', 'revoked'],
+        if (agents.length === 0) return ctx.io.out(t(g.lang, 'agent.none'));
+        const headings = (['name', 'fingerprint', 'enrolled', 'by', 'revoked'] as const).map((h) => t(g.lang, `agent.heading.${h}`));
+        printTable(ctx.io, headings,
           agents.map((a) => [a.name, a.fingerprint, a.enrolledAt, a.enrolledBy, a.revokedAt ?? '']));
       });
     });
@@ -87,7 +89,7 @@ export function registerAgent(program: Command, ctx: CommandContext): void {
         const org = await resolveOrganisation(store, g, ctx.io.now());
         const revoked = await revokeAgent(store.db, scopeFor(org, g, 'cli'), name, ctx.io.now());
         if (g.json) return printJson(ctx.io, agentSummary(revoked));
-        ctx.io.out(`revoked agent "${revoked.name}" (fingerprint ${revoked.fingerprint}); its bundles are refused from now on`);
+        ctx.io.out(t(g.lang, 'agent.revoked', { name: revoked.name, fingerprint: revoked.fingerprint }));
       });
     });
 }

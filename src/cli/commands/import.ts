@@ -121,7 +121,7 @@ async function scanInput(store: Store, org: Organisation, g: GlobalOptions, ctx:
     throw new CamauditError('conflict', `scan bundle run ${meta.runId} of this agent was already imported as scan run ${earlier.id}; nothing was written`, { file });
   }
   if (meta.organisation !== org.slug) {
-    ctx.io.err(t(g.lang, 'import.warning', { message: `${file}: the agent scanned for organisation "${meta.organisation}"; importing into "${org.slug}"` }));
+    ctx.io.err(t(g.lang, 'import.warning', { message: t(g.lang, 'import.bundleOrganisation', { file, scanned: meta.organisation, org: org.slug }) }));
   }
   return {
     agent: trusted.find((k) => k.id === bundle.agentId)?.name ?? bundle.agentId,
@@ -153,15 +153,15 @@ async function importScanFile(
 const identified = (devices: readonly FoundDevice[]) => devices.filter((d) => d.manufacturer !== null).length;
 
 function printScanReport(ctx: CommandContext, lang: 'nl' | 'en', r: ScanImportReport): void {
-  const from = r.format === 'nmap' ? 'nmap report' : `scan bundle signed by agent "${r.agent}"`;
-  ctx.io.out(`${r.file}: ${from}, ${r.hosts} hosts, ${r.identified} identified`);
+  const counts = { file: r.file, hosts: r.hosts, identified: r.identified };
+  ctx.io.out(r.format === 'nmap' ? t(lang, 'import.nmapSummary', counts) : t(lang, 'import.bundleSummary', { ...counts, agent: r.agent ?? '' }));
   if (r.devices.length > 0) {
     printTable(ctx.io, ['IP', 'MAKER', 'BRAND', 'MODEL', 'FIRMWARE', 'KIND', 'CONF', 'PORTS'], r.devices.map((d) => [
       d.ip, d.manufacturer ?? '?', d.brand, d.model, d.firmware, d.kind, d.confidence.toFixed(2), d.ports.join(','),
     ]));
   }
   if (r.dryRun) ctx.io.out(t(lang, 'import.dryRun'));
-  else ctx.io.out(`${r.file}: register: ${r.created} discovered (not yet placed), ${r.updated} updated, ${r.unchanged} unchanged; scan run ${r.runId}`);
+  else ctx.io.out(t(lang, 'import.scanRegister', { file: r.file, created: r.created ?? 0, updated: r.updated ?? 0, unchanged: r.unchanged ?? 0, run: r.runId ?? '' }));
 }
 
 export function registerImport(program: Command, ctx: CommandContext): void {

@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
 import { parseRange } from '../../discover/scope.js';
+import { t, type Lang } from '../../i18n/messages.js';
 import { generateDevices, groundTruth } from '../../lab/emulator/catalogue.js';
 import { startLab } from '../../lab/emulator/lab.js';
 import { createNamespace, planNamespace, removeNamespace, spawnInNamespace } from '../../lab/emulator/netns.js';
@@ -71,7 +72,7 @@ async function writeTruth(flags: LabFlags, devices: readonly LabDevice[]): Promi
   }
 }
 
-async function runOnHost(io: Io, flags: LabFlags, devices: LabDevice[], ready: Record<string, unknown>): Promise<void> {
+async function runOnHost(io: Io, lang: Lang, flags: LabFlags, devices: LabDevice[], ready: Record<string, unknown>): Promise<void> {
   const range = parseRange(flags.subnet);
   if (!flags.multicastInterface && (range.first >>> 24 !== 127 || range.last >>> 24 !== 127)) {
     throw new CamauditError('usage', `--subnet ${flags.subnet}: without --netns the lab runs on loopback; give a 127.x.y.z subnet, or add --netns NAME for a private one`);
@@ -83,7 +84,7 @@ async function runOnHost(io: Io, flags: LabFlags, devices: LabDevice[], ready: R
       await writeTruth(flags, devices);
       io.out(JSON.stringify(ready));
       // Inside a namespace the lab that started this one tells the user.
-      if (!flags.multicastInterface) io.err(`lab: ${devices.length} devices on ${flags.subnet}; stop with Ctrl-C`);
+      if (!flags.multicastInterface) io.err(t(lang, 'lab.running', { n: devices.length, subnet: flags.subnet }));
       await stop.signal;
     } finally {
       await lab.stop();
@@ -119,7 +120,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
  * Creates the namespace, then runs this same program inside it (`ip netns exec`) with the same
  * devices and the namespace's interface for multicast; removes everything again on stop.
  */
-async function runInNamespace(io: Io, flags: LabFlags & { netns: string }, devices: LabDevice[], ready: Record<string, unknown>): Promise<void> {
+async function runInNamespace(io: Io, lang: Lang, flags: LabFlags & { netns: string }, devices: LabDevice[], ready: Record<string, unknown>): Promise<void> {
   const plan = planNamespace(flags.netns, flags.subnet);
   const stop = stopRequest();
   try {
@@ -134,7 +135,7 @@ async function runInNamespace(io: Io, flags: LabFlags & { netns: string }, devic
         await childReady(child, ns.name);
         await writeTruth(flags, devices);
         io.out(JSON.stringify({ ...ready, netns: ns.name, hostAddress: ns.hostAddress, hostInterface: ns.hostInterface }));
-        io.err(`lab: ${devices.length} devices in namespace ${ns.name} on ${flags.subnet}; send discovery from ${ns.hostAddress} (${ns.hostInterface}); stop with Ctrl-C`);
+        io.err(t(lang, 'lab.runningInNamespace', { n: devices.length, namespace: ns.name, subnet: flags.subnet, address: ns.hostAddress, interface: ns.hostInterface }));
         const code = await Promise.race([stop.signal.then(() => null), exited]);
         // Ctrl-C reaches the lab inside the namespace too; only an exit nobody asked for is an error.
         if (!stop.requested()) throw new Error(`the lab inside namespace ${ns.name} stopped unexpectedly (exit code ${String(code)})`);
@@ -162,11 +163,12 @@ export function registerLab(program: Command, ctx: CommandContext): void {
     // Used by --netns for the lab it runs inside the namespace.
     .addOption(new Option('--multicast-interface <address>').hideHelp())
     .action(async (flags: LabFlags) => {
+      const { lang } = ctx.globals();
       const count = wholeNumber(flags.devices, '--devices');
       const seed = wholeNumber(flags.seed, '--seed');
       const devices = generateDevices(count, flags.subnet, seed);
       const ready = { ready: true, devices: devices.length, subnet: flags.subnet, seed };
-      if (flags.netns) await runInNamespace(ctx.io, { ...flags, netns: flags.netns }, devices, ready);
-      else await runOnHost(ctx.io, flags, devices, ready);
+      if (flags.netns) await runInNamespace(ctx.io, lang, { ...flags, netns: flags.netns }, devices, ready);
+      else await runOnHost(ctx.io, lang, flags, devices, ready);
     });
 }

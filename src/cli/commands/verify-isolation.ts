@@ -6,8 +6,10 @@ import type { Organisation } from '../../core/model.js';
 import { siteKey } from '../../core/register/merge.js';
 import { checkEgress, DEFAULT_EGRESS } from '../../discover/egress.js';
 import {
-  checkTarget, judge, p2pDevices, parseEndpointsFile, type CheckResult, type EndpointsFile, type P2pDevice, type ScanObservation, type Verdict,
+  checkDetail, checkTarget, judge, p2pDevices, parseEndpointsFile, verdictText,
+  type CheckResult, type EndpointsFile, type P2pDevice, type ScanObservation, type Verdict,
 } from '../../discover/isolation.js';
+import { t, type Lang, type MessageKey } from '../../i18n/messages.js';
 import type { Store } from '../../store/database.js';
 import { insertObservations } from '../../store/observations.js';
 import { networkFromRow } from '../../store/rows.js';
@@ -67,21 +69,26 @@ async function networkDevices(store: Store, org: Organisation, networkId: string
   return p2pDevices(devices, observations);
 }
 
-function printResult(ctx: CommandContext, networkName: string, checks: readonly CheckResult[], p2p: readonly P2pDevice[], verdict: Verdict): void {
+/** Column headings of the tables, as named in the catalog (`isolation.heading.NAME`). */
+type Heading<K = MessageKey> = K extends `isolation.heading.${infer Name}` ? Name : never;
+
+function printResult(ctx: CommandContext, lang: Lang, networkName: string, checks: readonly CheckResult[], p2p: readonly P2pDevice[], verdict: Verdict): void {
   const { io } = ctx;
-  printTable(io, ['endpoint', 'protocol', 'target', 'result', 'ms', 'detail'],
-    checks.map((c) => [c.name, c.protocol, checkTarget(c), c.result, c.latencyMs, c.detail]));
+  const headings = (...names: Heading[]) => names.map((n) => t(lang, `isolation.heading.${n}`));
+  printTable(io, headings('endpoint', 'protocol', 'target', 'result', 'ms', 'detail'),
+    checks.map((c) => [c.name, c.protocol, checkTarget(c), t(lang, `isolation.result.${c.result}`), c.latencyMs, checkDetail(c, lang)]));
   io.out('');
   if (p2p.length > 0) {
-    io.out('Devices whose latest scan reports a vendor cloud link:');
-    printTable(io, ['device', 'ip', 'brand', 'model', 'evidence', 'observed'],
+    io.out(t(lang, 'isolation.p2pDevices'));
+    printTable(io, headings('device', 'ip', 'brand', 'model', 'evidence', 'observed'),
       p2p.map((d) => [d.id.slice(0, 8), d.ip, d.brand, d.model, d.detail, d.observedAt]));
   } else {
-    io.out('No device of this network reports a vendor cloud link in its latest scan.');
+    io.out(t(lang, 'isolation.noP2pDevices'));
   }
   io.out('');
-  io.out(`Network "${networkName}" is recorded as ${verdict.claimed}: ${verdict.summary}`);
-  for (const reason of verdict.reasons) io.out(`  - ${reason}`);
+  const { summary, reasons } = verdictText(verdict, lang);
+  io.out(t(lang, 'isolation.verdict', { network: networkName, claimed: t(lang, `isolation.claimed.${verdict.claimed}`), summary }));
+  for (const reason of reasons) io.out(`  - ${reason}`);
 }
 
 export function registerVerifyIsolation(program: Command, ctx: CommandContext): void {
@@ -119,8 +126,8 @@ export function registerVerifyIsolation(program: Command, ctx: CommandContext): 
         if (g.json) {
           return printJson(ctx.io, { ...payload, network: { id: network.id, name: network.name, connectivity: network.connectivity, remoteAccess: network.remoteAccess }, at, observationId });
         }
-        printResult(ctx, network.name, checks, p2p, verdict);
-        ctx.io.out(observationId ? `Recorded as observation ${observationId} (${at}).` : 'Not recorded (--no-save).');
+        printResult(ctx, g.lang, network.name, checks, p2p, verdict);
+        ctx.io.out(observationId ? t(g.lang, 'isolation.recorded', { id: observationId, at }) : t(g.lang, 'isolation.notRecorded'));
       });
     });
 }
