@@ -63,7 +63,7 @@ export async function enrolAgent(
   }
   const row: AgentsTable = {
     id: newId(), org_id: scope.orgId, name: input.name, public_key: key.pem, fingerprint: key.fingerprint,
-    enrolled_at: now, enrolled_by: scope.actor, revoked_at: null,
+    enrolled_at: now, enrolled_by: scope.actor, revoked_at: null, scopes_json: null,
   };
   await db.insertInto('agents').values(row).execute();
   return agentFromRow(row);

@@ -143,6 +143,8 @@ export interface AgentsTable {
   enrolled_at: string;
   enrolled_by: string;
   revoked_at: string | null;
+  /** JSON list of the scopes (CIDRs, ranges, network:NAME) an online agent may scan. */
+  scopes_json: string | null;
 }
 
 export interface ImportsTable {
@@ -275,6 +277,161 @@ export interface Database {
   waivers: WaiversTable;
   plan_items: PlanItemsTable;
   disposals: DisposalsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  jobs: JobsTable;
+  job_files: JobFilesTable;
+  agent_enrolments: AgentEnrolmentsTable;
+  agent_nonces: AgentNoncesTable;
+  federation_aggregates: FederationAggregatesTable;
+  notification_subscriptions: NotificationSubscriptionsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+}
+
+export interface UsersTable {
+  id: string;
+  /** Lower-cased; the sign-in name. */
+  email: string;
+  display_name: string;
+  /** argon2id PHC string; null for accounts that only sign in through OpenID Connect. */
+  password_hash: string | null;
+  oidc_issuer: string | null;
+  oidc_subject: string | null;
+  failed_logins: Generated<number>;
+  locked_until: string | null;
+  disabled: Generated<number>;
+  created_at: string;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  org_id: string;
+  /** admin, editor, viewer, auditor or coordinator. */
+  role: string;
+  granted_at: string;
+  granted_by: string;
+}
+
+export interface SessionsTable {
+  /** SHA-256 of the cookie value: a database leak yields no usable session. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  /** password or oidc. */
+  via: string;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  org_id: string;
+  role: string;
+  name: string;
+  /** SHA-256 of the secret part; the token itself is shown once. */
+  token_hash: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface JobsTable {
+  id: string;
+  org_id: string;
+  kind: string;
+  params_json: string;
+  /** queued, running, succeeded, failed or cancelled. */
+  status: string;
+  progress_json: string | null;
+  result_json: string | null;
+  error: string | null;
+  attempts: Generated<number>;
+  created_by: string;
+  created_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  /** The instance working on the job and until when its claim holds; a lapsed claim is retried. */
+  lease_owner: string | null;
+  lease_until: string | null;
+  /** Set for scan jobs handed to an agent in a closed network. */
+  agent_id: string | null;
+}
+
+export interface JobFilesTable {
+  job_id: string;
+  /** in/<file name> for what the job reads, out/<file name> for what it produced. */
+  name: string;
+  content: Buffer;
+}
+
+export interface AgentEnrolmentsTable {
+  token_hash: string;
+  org_id: string;
+  name: string;
+  scopes_json: string;
+  created_by: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  agent_id: string | null;
+}
+
+export interface AgentNoncesTable {
+  agent_id: string;
+  nonce: string;
+  seen_at: string;
+}
+
+export interface FederationAggregatesTable {
+  id: string;
+  /** The coordinating organisation that received the aggregate. */
+  coordinator_org_id: string;
+  /** CBS code (GM0344) or the publisher's slug when it has none. */
+  source_code: string;
+  source_name: string;
+  /** The date the figures describe (YYYY-MM-DD); one aggregate per source and period. */
+  period: string;
+  published_at: string;
+  received_at: string;
+  /** local, https or file. */
+  received_via: string;
+  payload_json: string;
+}
+
+export interface NotificationSubscriptionsTable {
+  id: string;
+  org_id: string;
+  /** webhook or email. */
+  channel: string;
+  /** URL or e-mail address. */
+  target: string;
+  events_json: string;
+  /** HMAC key for webhook signatures. */
+  secret: string | null;
+  created_by: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface NotificationDeliveriesTable {
+  id: Generated<number>;
+  org_id: string;
+  subscription_id: string;
+  event_kind: string;
+  /** Identifies the event so it is delivered once per subscription. */
+  event_key: string;
+  payload_json: string;
+  /** pending, sent or failed. */
+  status: string;
+  attempts: Generated<number>;
+  last_error: string | null;
+  created_at: string;
+  sent_at: string | null;
 }
 
 export interface OrganisationPoliciesTable {

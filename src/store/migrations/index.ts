@@ -8,6 +8,7 @@ import { discovery } from './0005-discovery.js';
 import { assessment } from './0006-assessment.js';
 import { lapsedFindings } from './0007-lapsed-findings.js';
 import { organisationPolicies } from './0008-organisation-policies.js';
+import { server } from './0009-server.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
@@ -20,6 +21,7 @@ export function migrationProvider(engine: EngineFlags): MigrationProvider {
     '0006-assessment': assessment,
     '0007-lapsed-findings': lapsedFindings,
     '0008-organisation-policies': organisationPolicies,
+    '0009-server': server(engine),
   };
   return { getMigrations: async () => migrations };
 }
