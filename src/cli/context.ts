@@ -11,6 +11,8 @@ import { identifierFor as identifierOf, type Identifier } from '../kb/knowledge.
 
 export interface GlobalOptions {
   db: string;
+  /** Whether --db or CAMAUDIT_DB named the database (the server's camaudit.yaml may name it otherwise). */
+  dbGiven: boolean;
   org: string | undefined;
   json: boolean;
   lang: Lang;
@@ -32,6 +34,7 @@ export function resolveGlobals(flags: Record<string, unknown>, env: Io['env']): 
   if (lang !== 'nl' && lang !== 'en') throw new CamauditError('usage', `--lang must be nl or en, not "${lang}"`);
   return Object.freeze({
     db: (flags.db as string | undefined) ?? env.CAMAUDIT_DB ?? 'camaudit.db',
+    dbGiven: flags.db !== undefined || env.CAMAUDIT_DB !== undefined,
     org: (flags.org as string | undefined) ?? env.CAMAUDIT_ORG,
     json: Boolean(flags.json),
     lang,
@@ -74,7 +77,7 @@ export async function resolveOrganisation(store: Store, g: GlobalOptions, now: s
   if (all.length > 1) {
     throw new CamauditError('usage', `several organisations in ${store.location}; choose one with --org (${all.map((o) => o.slug).join(', ')})`);
   }
-  return createOrganisation(store, DEFAULT_ORG, now);
+  return createOrganisation(store, DEFAULT_ORG, now, { actor: g.actor, source: 'cli' });
 }
 
 export function scopeFor(org: Organisation, g: GlobalOptions, source: string): TenantScope {

@@ -7,6 +7,8 @@ export const EXIT = {
   rejected: 1,
   /** `assess --fail-on`: a finding at or above the given severity (for CI and scripts). */
   findingsAtOrAbove: 1,
+  /** `audit verify` found an edited, missing or moved entry. */
+  auditProblems: 1,
   usage: 2,
   notFound: 3,
   invalidInput: 4,
@@ -14,6 +16,10 @@ export const EXIT = {
   database: 6,
   conflict: 7,
   unsupported: 8,
+  /** A server refused the credentials or the role (commands that talk to a camaudit server). */
+  denied: 9,
+  /** A service the command depends on (a camaudit server, an identity provider) did not answer. */
+  unavailable: 10,
   internal: 70,
   /** A scan stopped by Ctrl-C or SIGTERM; what it found so far is stored and it can resume. */
   interrupted: 130,
@@ -28,6 +34,10 @@ const BY_CODE: Record<ErrorCode, number> = {
   conflict: EXIT.conflict,
   database: EXIT.database,
   unsupported: EXIT.unsupported,
+  unauthenticated: EXIT.denied,
+  forbidden: EXIT.denied,
+  too_many: EXIT.denied,
+  unavailable: EXIT.unavailable,
 };
 
 export function exitCodeFor(err: unknown): number {

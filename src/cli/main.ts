@@ -6,6 +6,7 @@ import type { Io } from './context.js';
 import { makeContext } from './program.js';
 import { registerAgent } from './commands/agent.js';
 import { registerAssess } from './commands/assess.js';
+import { registerAudit } from './commands/audit.js';
 import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDevices } from './commands/devices.js';
@@ -16,11 +17,14 @@ import { registerInit } from './commands/init.js';
 import { registerKb } from './commands/kb.js';
 import { registerLab } from './commands/lab.js';
 import { registerLists } from './commands/lists.js';
+import { registerNotify } from './commands/notify.js';
 import { registerPlan } from './commands/plan.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerScan } from './commands/scan.js';
 import { registerScans } from './commands/scans.js';
 import { registerServe } from './commands/serve.js';
+import { registerTokens } from './commands/tokens.js';
+import { registerUsers } from './commands/users.js';
 import { registerVerifyIsolation } from './commands/verify-isolation.js';
 import { registerWaive } from './commands/waive.js';
 
@@ -54,7 +58,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy, registerUsers, registerTokens, registerNotify, registerAudit]) {
     register(program, ctx);
   }
   try {

@@ -9,7 +9,11 @@ export type ErrorCode =
   | 'import_rejected' // an import with row errors, nothing written
   | 'conflict' // a write that clashes with existing data
   | 'database' // the store cannot be opened or migrated
-  | 'unsupported'; // a request this engine or build cannot serve
+  | 'unsupported' // a request this engine or build cannot serve
+  | 'unauthenticated' // no valid sign-in, session or token
+  | 'forbidden' // signed in, but the role does not allow it
+  | 'too_many' // rate limit or account lockout
+  | 'unavailable'; // a service the request depends on (an identity provider) did not answer
 
 export interface ErrorLocation {
   file?: string;

@@ -10,8 +10,10 @@ import type { DeviceFields } from '../core/model.js';
 import { NEW_DEVICE, historyValue } from '../core/register/merge.js';
 import type { Identifier } from '../kb/knowledge.js';
 import type { Store } from '../store/database.js';
+import { appendAuditEntry } from '../store/audit.js';
 import { writeDeviceChange } from '../store/device-change.js';
 import { newId } from '../store/ids.js';
+import { inTransaction } from '../store/in-transaction.js';
 import { insertObservations, type NewObservation } from '../store/observations.js';
 import { deviceFromRow, deviceToRow } from '../store/rows.js';
 import type { Database, DevicesTable } from '../store/schema.js';
@@ -58,7 +60,7 @@ export function isCameraLike(found: FoundDevice): boolean {
     || found.protocols.some((p) => CAMERA_PROTOCOLS.has(p));
 }
 
-export async function startRun(db: Db, scope: TenantScope, start: RunStart): Promise<string> {
+async function insertRun(db: Db, scope: TenantScope, start: RunStart): Promise<string> {
   const id = newId();
   await db.insertInto('scan_runs').values({
     id, org_id: scope.orgId, origin: start.origin, status: 'running', actor: start.actor, agent_id: start.agentId,
@@ -67,14 +69,35 @@ export async function startRun(db: Db, scope: TenantScope, start: RunStart): Pro
   return id;
 }
 
+async function updateRun(db: Db, scope: TenantScope, runId: string, status: 'done' | 'interrupted', stats: Record<string, unknown>, at: string): Promise<void> {
+  await db.updateTable('scan_runs').set({ status, stats_json: JSON.stringify(stats), finished_at: status === 'done' ? at : null })
+    .where('id', '=', runId).where('org_id', '=', scope.orgId).execute();
+}
+
+/** Starts a live run, with its audit entry. */
+export async function startRun(db: Kysely<Database>, scope: TenantScope, start: RunStart): Promise<string> {
+  return inTransaction(db, async (trx) => {
+    const id = await insertRun(trx, scope, start);
+    await appendAuditEntry(trx, scope, {
+      action: 'start', entityType: 'scan_run', entityId: id, after: { origin: start.origin, agentId: start.agentId, params: start.params },
+    }, start.startedAt);
+    return id;
+  });
+}
+
 export async function checkpointRun(db: Db, scope: TenantScope, runId: string, cursor: string, stats: Record<string, unknown>): Promise<void> {
   await db.updateTable('scan_runs').set({ cursor, stats_json: JSON.stringify(stats) })
     .where('id', '=', runId).where('org_id', '=', scope.orgId).execute();
 }
 
-export async function finishRun(db: Db, scope: TenantScope, runId: string, status: 'done' | 'interrupted', stats: Record<string, unknown>, at: string): Promise<void> {
-  await db.updateTable('scan_runs').set({ status, stats_json: JSON.stringify(stats), finished_at: status === 'done' ? at : null })
-    .where('id', '=', runId).where('org_id', '=', scope.orgId).execute();
+/** Ends a live run (finished, or interrupted and resumable), with its audit entry and figures. */
+export async function finishRun(db: Kysely<Database>, scope: TenantScope, runId: string, status: 'done' | 'interrupted', stats: Record<string, unknown>, at: string): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    await updateRun(trx, scope, runId, status, stats, at);
+    await appendAuditEntry(trx, scope, {
+      action: status === 'done' ? 'finish' : 'interrupt', entityType: 'scan_run', entityId: runId, after: { status, stats },
+    }, at);
+  });
 }
 
 async function findExisting(trx: Db, scope: TenantScope, found: FoundDevice): Promise<DevicesTable | undefined> {
@@ -168,10 +191,7 @@ export async function recordHost(
       await trx.insertInto('devices').values({
         id: deviceId, org_id: scope.orgId, ...deviceToRow(fields), import_id: null, import_row: null, created_at: now, updated_at: now,
       }).execute();
-      await trx.insertInto('history').values({
-        org_id: scope.orgId, entity_type: 'device', entity_id: deviceId, action: 'create', actor: scope.actor,
-        source: scope.source, at: now, before_json: null, after_json: JSON.stringify(historyValue({ ...fields }, 'create')),
-      }).execute();
+      await appendAuditEntry(trx, scope, { action: 'create', entityType: 'device', entityId: deviceId, after: historyValue({ ...fields }, 'create') }, now);
       counts.created++;
     }
   }
@@ -200,12 +220,18 @@ export async function recordScanRun(store: Store, scope: TenantScope, identifier
     seen.add(h.ip);
   }
   const runId = await store.db.transaction().execute(async (trx) => {
-    const id = await startRun(trx, scope, input);
+    const id = await insertRun(trx, scope, input);
     for (const host of input.hosts) {
       const found = await recordHost(trx, scope, identifier, id, host, input.finishedAt, counts);
       if (found) devices.push(found);
     }
-    await finishRun(trx, scope, id, 'done', { ...input.stats, ...counts, found: devices.length }, input.finishedAt);
+    const stats = { ...input.stats, ...counts, found: devices.length };
+    await updateRun(trx, scope, id, 'done', stats, input.finishedAt);
+    // One entry for the whole run carried in; the devices it created or changed have their own.
+    await appendAuditEntry(trx, scope, {
+      action: 'import', entityType: 'scan_run', entityId: id,
+      after: { origin: input.origin, agentId: input.agentId, params: input.params, startedAt: input.startedAt, stats },
+    }, input.finishedAt);
     return id;
   });
   return { runId, devices, ...counts };

@@ -1,9 +1,11 @@
 // The knowledge base in force: the files shipped with the software, replaced file by file by
 // newer ones installed with `camaudit kb update`, plus the organisation's own overlay.
+import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { CamauditError } from '../core/errors.js';
+import { appendAuditEntry } from '../store/audit.js';
 import type { Store } from '../store/database.js';
 import { checkExample } from './fingerprints.js';
 import { DEFAULT_KB_DIR, KB_FILES, parseKnowledgeBase } from './load.js';
@@ -69,9 +71,10 @@ async function collectUpdate(paths: readonly string[]): Promise<Record<string, s
 
 /**
  * Validates the update together with the rest of the KB in force and installs it in one
- * transaction. A KB that does not verify, or does not raise the version, is refused.
+ * transaction, recorded on the server chain of the audit trail (the KB serves every organisation).
+ * A KB that does not verify, or does not raise the version, is refused.
  */
-export async function installUpdate(store: Store, paths: readonly string[], actor: string, now: string) {
+export async function installUpdate(store: Store, paths: readonly string[], actor: string, now: string, source = 'cli') {
   const update = await collectUpdate(paths);
   const current = await loadActiveKnowledge(store);
   const files = { ...(await readShippedFiles()), ...(await installedFiles(store)), ...update };
@@ -90,6 +93,12 @@ export async function installUpdate(store: Store, paths: readonly string[], acto
       await trx.deleteFrom('kb_files').where('name', '=', name).execute();
       await trx.insertInto('kb_files').values({ name, content, kb_version: kb.meta.version, installed_at: now, installed_by: actor }).execute();
     }
+    const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+    await appendAuditEntry(trx, { orgId: null, actor, source }, {
+      action: 'install', entityType: 'knowledge_base', entityId: kb.meta.version,
+      before: { version: current.kb.meta.version },
+      after: { version: kb.meta.version, files: Object.fromEntries(Object.keys(update).sort().map((name) => [name, sha256(update[name]!)])) },
+    }, now);
   });
   return { from: current.kb.meta.version, to: kb.meta.version, files: Object.keys(update).sort(), kb };
 }

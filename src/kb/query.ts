@@ -187,3 +187,9 @@ export function stats(kb: KnowledgeBase): KbStats {
     flagged,
   };
 }
+
+/** The maker's name as the KB spells it; the id when the KB does not know it. */
+export function makerName(kb: KnowledgeBase, id: string | null): string {
+  if (id === null) return '?';
+  return vendorById(kb, id)?.name ?? id;
+}

@@ -1,80 +1,71 @@
-// The HTTP server: for now health, devices and sites under /api/v1 and a start page. Errors are
-// RFC 9457 problem+json; every response carries the API-Version header (NL API Design Rules).
-import Fastify, { type FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { CamauditError } from '../core/errors.js';
-import type { Organisation } from '../core/model.js';
-import type { Store } from '../store/database.js';
-import { listDevices } from '../store/devices.js';
-import { listSites } from '../store/sites.js';
-import type { TenantScope } from '../store/tenant.js';
+// The HTTP server: every route under /api/v1 declared in routes/, the OpenAPI document made from
+// those declarations, and the start page. Errors are RFC 9457 problem+json; every answer carries
+// the API-Version header (NL API Design Rules). The app holds no state of its own: sessions,
+// jobs and locks live in the database, so several instances can share one PostgreSQL.
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { CamauditError, type ErrorCode } from '../core/errors.js';
+import { registerAgentBodyParser } from './agents/body.js';
+import { API_VERSION } from './api-version.js';
+import type { ServerContext } from './context.js';
+import { openApiDocument } from './openapi.js';
+import { registerRoutes, type RouteSpec } from './route.js';
+import { registerUploadBodyParser } from './routes/imports.js';
+import { allRoutes } from './routes/index.js';
 import { startPage } from './start-page.js';
-import { VERSION } from '../version.js';
 
-export const API_VERSION = VERSION;
+const STATUS: Record<ErrorCode, number> = {
+  usage: 400, invalid_input: 400, hostile_input: 400, import_rejected: 422, not_found: 404, conflict: 409,
+  database: 503, unsupported: 501, unauthenticated: 401, forbidden: 403, too_many: 429, unavailable: 503,
+};
+
+const TITLE: Record<number, string> = {
+  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Content Too Large',
+  415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 501: 'Not Implemented', 503: 'Service Unavailable',
+};
 
 export interface AppOptions {
-  store: Store;
-  org: Organisation;
-  actor: string;
+  /** Routes to serve; all of them unless a test narrows it. */
+  routes?: readonly RouteSpec[];
+  /** Largest request body accepted (uploads of registers and scan bundles). */
+  bodyLimit?: number;
 }
 
-const STATUS: Record<string, number> = { not_found: 404, usage: 400, invalid_input: 400, conflict: 409 };
+export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false, trustProxy: ctx.config.trustProxy, bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024 });
+  const routes = options.routes ?? allRoutes();
 
-const DeviceQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(64).optional(),
-  kind: z.string().max(32).optional(),
-  status: z.string().max(32).optional(),
-  brand: z.string().max(200).optional(),
-  manufacturer: z.string().max(200).optional(),
-  connectivity: z.string().max(32).optional(),
-  site: z.string().max(64).optional(),
-  q: z.string().max(200).optional(),
-}).strict();
-
-export async function buildApp({ store, org, actor }: AppOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
-  const scope: TenantScope = Object.freeze({ orgId: org.id, actor, source: 'api' });
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    // Behind TLS the browser is told to stay on TLS; on plain loopback it would only get in the way.
+    hsts: ctx.config.publicUrl?.startsWith('https:') ?? false,
+  });
 
   app.addHook('onSend', async (_req, reply) => {
     reply.header('API-Version', API_VERSION);
-    reply.header('X-Content-Type-Options', 'nosniff');
   });
 
-  app.setErrorHandler((err, req, reply) => {
-    const status = err instanceof CamauditError ? (STATUS[err.code] ?? 500)
-      : err instanceof z.ZodError ? 400
-      : ((err as { statusCode?: number }).statusCode ?? 500);
-    const detail = err instanceof z.ZodError
-      ? err.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`).join('; ')
-      : status >= 500 ? 'internal error' : (err as Error).message;
+  app.setErrorHandler((err: FastifyError | CamauditError, req, reply) => {
+    const status = err instanceof CamauditError ? STATUS[err.code] : (err.statusCode ?? 500);
+    const detail = status >= 500 && !(err instanceof CamauditError) ? 'internal error' : err.message;
+    if (status === 429 && !(err instanceof CamauditError)) void reply.header('Retry-After', '60');
     void reply.status(status).type('application/problem+json').send({
-      type: 'about:blank', title: status >= 500 ? 'Internal Server Error' : 'Bad Request', status, detail, instance: req.url,
+      type: 'about:blank', title: TITLE[status] ?? 'Internal Server Error', status, detail, instance: req.url,
     });
   });
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).type('application/problem+json').send({ type: 'about:blank', title: 'Not Found', status: 404, instance: req.url });
   });
 
-  app.get('/api/v1/health', async () => ({ status: 'ok', version: API_VERSION, engine: store.engine.name }));
-
-  app.get('/api/v1/devices', async (req) => {
-    const q = DeviceQuery.parse(req.query);
-    const page = await listDevices(store, scope, {
-      kind: q.kind, status: q.status, brand: q.brand, manufacturer: q.manufacturer, connectivity: q.connectivity,
-      siteId: q.site, q: q.q,
-    }, { limit: q.limit, cursor: q.cursor ?? null });
-    return { items: page.items, nextCursor: page.nextCursor };
-  });
-
-  app.get('/api/v1/sites', async () => ({ items: await listSites(store, scope) }));
-
-  app.get('/', async (_req, reply) => {
-    const sites = await listSites(store, scope);
-    reply.header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    return reply.type('text/html; charset=utf-8').send(startPage(org, sites));
-  });
-
+  registerAgentBodyParser(app);
+  registerUploadBodyParser(app);
+  registerRoutes(app, ctx, routes);
+  const document = openApiDocument(routes);
+  app.get('/api/v1/openapi.json', async () => document);
+  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(startPage(API_VERSION)));
   return app;
 }

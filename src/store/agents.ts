@@ -6,7 +6,9 @@ import type { Kysely } from 'kysely';
 import { CamauditError } from '../core/errors.js';
 import { readPublicKey } from '../discover/agent-keys.js';
 import type { TrustedKey } from '../discover/bundle.js';
+import { appendAuditEntry } from './audit.js';
 import { newId } from './ids.js';
+import { inTransaction } from './in-transaction.js';
 import type { AgentsTable, Database } from './schema.js';
 import type { TenantScope } from './tenant.js';
 
@@ -65,7 +67,12 @@ export async function enrolAgent(
     id: newId(), org_id: scope.orgId, name: input.name, public_key: key.pem, fingerprint: key.fingerprint,
     enrolled_at: now, enrolled_by: scope.actor, revoked_at: null, scopes_json: null,
   };
-  await db.insertInto('agents').values(row).execute();
+  await inTransaction(db, async (trx) => {
+    await trx.insertInto('agents').values(row).execute();
+    await appendAuditEntry(trx, scope, {
+      action: 'create', entityType: 'agent', entityId: row.id, after: { name: row.name, fingerprint: row.fingerprint },
+    }, now);
+  });
   return agentFromRow(row);
 }
 
@@ -77,8 +84,13 @@ export async function revokeAgent(db: Kysely<Database>, scope: TenantScope, name
     if (named.length > 0) throw new CamauditError('conflict', `agent "${name}" is already revoked`);
     throw new CamauditError('not_found', `no agent named "${name}"; see camaudit agent list`);
   }
-  await db.updateTable('agents').set({ revoked_at: now })
-    .where('org_id', '=', scope.orgId).where('id', '=', active.id).execute();
+  await inTransaction(db, async (trx) => {
+    await trx.updateTable('agents').set({ revoked_at: now })
+      .where('org_id', '=', scope.orgId).where('id', '=', active.id).execute();
+    await appendAuditEntry(trx, scope, {
+      action: 'revoke', entityType: 'agent', entityId: active.id, before: { name: active.name, revokedAt: null }, after: { name: active.name, revokedAt: now },
+    }, now);
+  });
   return { ...active, revokedAt: now };
 }
 

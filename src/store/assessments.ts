@@ -16,6 +16,7 @@ import { dueDate, type Policy } from '../core/assess/policy.js';
 import { RULES, type Action, type AssessDevice, type Finding, type Level, type RuleId, type Severity } from '../core/assess/types.js';
 import type { KnowledgeBase } from '../kb/schema.js';
 import { loadAssessDevices } from './assess-inputs.js';
+import { appendAuditEntry, lockChainHead } from './audit.js';
 import { insertChunked } from './batch.js';
 import type { Store } from './database.js';
 import { newId } from './ids.js';
@@ -180,10 +181,33 @@ async function storedFindings(db: Kysely<Database>, orgId: string): Promise<Map<
   return byDevice;
 }
 
+function countBySeverity(findings: readonly Finding[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const f of findings) counts[f.severity] = (counts[f.severity] ?? 0) + 1;
+  return counts;
+}
+
+/** Findings that started or stopped firing on the re-assessed devices. */
+function findingChanges(devices: readonly string[], before: ReadonlyMap<string, StoredFinding[]>, fresh: ReadonlyMap<string, StoredFinding[]>) {
+  let started = 0;
+  let stopped = 0;
+  for (const id of devices) {
+    const was = new Set((before.get(id) ?? []).map((s) => s.finding.rule));
+    const is = new Set((fresh.get(id) ?? []).map((s) => s.finding.rule));
+    for (const rule of is) if (!was.has(rule)) started++;
+    for (const rule of was) if (!is.has(rule)) stopped++;
+  }
+  return { started, stopped };
+}
+
 /** Assesses the organisation's devices against the KB and policy, recomputing only what changed; one transaction. */
 export async function runAssessment(store: Store, scope: TenantScope, kb: KnowledgeBase, policy: Policy, now: string): Promise<AssessmentResult> {
   const contextHash = sha256(`assessment ${ASSESSMENT_VERSION}\n${knowledgeHash(kb)}\n${JSON.stringify(policy)}`);
   return store.db.transaction().execute(async (trx) => {
+    // Two assessments of one organisation at once (two server instances, a job and the CLI) would
+    // both replace the same findings; holding the organisation's audit chain from the start makes
+    // the second wait for the first and then see its results.
+    await lockChainHead(trx, scope.orgId);
     const devices = await loadAssessDevices(trx, scope);
     const stored = new Map((await trx.selectFrom('assessment_inputs').select(['device_id', 'input_hash'])
       .where('org_id', '=', scope.orgId).execute()).map((r) => [r.device_id, r.input_hash]));
@@ -236,6 +260,14 @@ export async function runAssessment(store: Store, scope: TenantScope, kb: Knowle
       policy_name: policy.name, assessed: changed.length, unchanged: devices.length - changed.length, removed: removed.length,
       findings: findings.length,
     }).execute();
+    // One entry per run, with its figures: the findings themselves are derived, and re-derived by every run.
+    await appendAuditEntry(trx, scope, {
+      action: 'assess', entityType: 'assessment', entityId: runId,
+      after: {
+        kbVersion: kb.meta.version, policy: policy.name, assessed: changed.length, unchanged: devices.length - changed.length,
+        removed: removed.length, findings: findings.length, bySeverity: countBySeverity(findings), ...findingChanges(rewrite, before, fresh),
+      },
+    }, now);
     return { findings, devices, runId, assessed: changed.length, unchanged: devices.length - changed.length, removed: removed.length };
   });
 }

@@ -1,10 +1,16 @@
 // Reading and editing devices, always within one organisation.
+import type { RawBuilder, Transaction } from 'kysely';
 import { CamauditError } from '../core/errors.js';
 import type { Connectivity, Device, DeviceFields, RemoteAccess, SiteCategory } from '../core/model.js';
+import { historyValue, NEW_DEVICE } from '../core/register/merge.js';
+import { appendAudit } from './audit.js';
 import type { Store } from './database.js';
 import { writeDeviceChange } from './device-change.js';
+import { newId } from './ids.js';
+import { afterCursor, pageOf, plainSort, textSort, type Sort } from './listing.js';
 import { idPrefixPattern } from './prefix.js';
-import { deviceFromRow } from './rows.js';
+import { deviceFromRow, deviceToRow } from './rows.js';
+import type { Database } from './schema.js';
 import type { TenantScope } from './tenant.js';
 
 /** A device with what a listing needs from its site and network. */
@@ -73,7 +79,15 @@ export async function listDevices(
   page: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<DeviceView>> {
   const limit = Math.min(Math.max(page.limit ?? 100, 1), 10_000);
-  let q = baseQuery(store, scope);
+  let q = filtered(baseQuery(store, scope), filter);
+  if (page.cursor) q = q.where('d.id', '>', page.cursor);
+  const rows = await q.orderBy('d.id').limit(limit + 1).execute();
+  const items = rows.slice(0, limit).map(toView);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+}
+
+function filtered(query: ReturnType<typeof baseQuery>, filter: DeviceFilter): ReturnType<typeof baseQuery> {
+  let q = query;
   if (filter.kind) q = q.where('d.kind', '=', filter.kind);
   if (filter.status) q = q.where('d.status', '=', filter.status);
   if (filter.brand) q = q.where((eb) => eb(eb.fn('lower', ['d.brand']), '=', filter.brand!.toLowerCase()));
@@ -92,10 +106,7 @@ export async function listDevices(
       ),
     );
   }
-  if (page.cursor) q = q.where('d.id', '>', page.cursor);
-  const rows = await q.orderBy('d.id').limit(limit + 1).execute();
-  const items = rows.slice(0, limit).map(toView);
-  return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
+  return q;
 }
 
 /** Every device matching the filter, page by page: for exports of any size. */
@@ -138,4 +149,101 @@ export async function expandDeviceId(store: Store, scope: TenantScope, prefix: s
   if (rows.length === 0) throw new CamauditError('not_found', `no device ${prefix} in this organisation`);
   if (rows.length > 1) throw new CamauditError('usage', `device id prefix "${prefix}" is ambiguous; give more characters`);
   return rows[0]!.id;
+}
+
+/** What device lists sort by, as the API names it. */
+export const DEVICE_SORTS = ['id', 'brand', 'manufacturer', 'model', 'kind', 'status', 'site', 'createdAt', 'updatedAt'] as const;
+export type DeviceSort = (typeof DEVICE_SORTS)[number];
+
+const DEVICE_SORT_VALUES: Readonly<Record<DeviceSort, () => RawBuilder<string>>> = {
+  id: () => plainSort('d.id'), brand: () => textSort('d.brand'), manufacturer: () => textSort('d.manufacturer'),
+  model: () => textSort('d.model'), kind: () => plainSort('d.kind'), status: () => plainSort('d.status'), site: () => textSort('s.name'),
+  createdAt: () => plainSort('d.created_at'), updatedAt: () => plainSort('d.updated_at'),
+};
+
+/** Devices filtered and sorted by any of DEVICE_SORTS, one page at a time (cursor from pageOf). */
+export async function pageDevices(
+  store: Store,
+  scope: TenantScope,
+  filter: DeviceFilter,
+  page: { limit: number; cursor?: string | null; sort: Sort<DeviceSort> },
+): Promise<Page<DeviceView>> {
+  const value = DEVICE_SORT_VALUES[page.sort.key]();
+  let q = filtered(baseQuery(store, scope), filter).select(value.as('sort_value'));
+  if (page.cursor) q = q.where(afterCursor(value, 'd.id', page.sort, page.cursor));
+  const direction = page.sort.descending ? 'desc' : 'asc';
+  const rows = await q.orderBy(value, direction).orderBy('d.id', direction).limit(page.limit + 1).execute();
+  return pageOf(rows, page.limit, page.sort, toView);
+}
+
+const KEY_COLUMNS = [['mac', 'mac'], ['serial', 'serial'], ['externalRef', 'external_ref']] as const;
+
+/**
+ * A MAC, serial or reference that already names another device would make two devices one for
+ * every later import, so a write that gives one is refused.
+ */
+async function assertKeysFree(trx: Transaction<Database>, scope: TenantScope, id: string, next: DeviceFields, current: DeviceFields | null): Promise<void> {
+  for (const [field, column] of KEY_COLUMNS) {
+    const value = next[field];
+    if (!value || value === current?.[field]) continue;
+    const other = await trx.selectFrom('devices').select('id').where('org_id', '=', scope.orgId)
+      .where(column, '=', value).where('id', '!=', id).executeTakeFirst();
+    if (other) throw new CamauditError('conflict', `${column.replace('_', ' ')} ${value} already belongs to device ${other.id}`);
+  }
+}
+
+/**
+ * Adds a device made by `build` from the defaults of a new one. It needs a key later imports
+ * and scans can find it by: a MAC, serial or reference, or an IP address at a site.
+ */
+export async function createDevice(
+  store: Store,
+  scope: TenantScope,
+  build: (base: DeviceFields) => DeviceFields,
+  now: string,
+): Promise<DeviceView> {
+  const id = newId();
+  const fields = build({ ...NEW_DEVICE });
+  if (!fields.mac && !fields.serial && !fields.externalRef && !(fields.siteId && fields.ip)) {
+    throw new CamauditError('invalid_input', 'a device needs a MAC address, serial number or reference, or a site together with an IP address');
+  }
+  await store.db.transaction().execute(async (trx) => {
+    await assertKeysFree(trx, scope, id, fields, null);
+    await trx.insertInto('devices').values({
+      id, org_id: scope.orgId, ...deviceToRow(fields), import_id: null, import_row: null, created_at: now, updated_at: now,
+    }).execute();
+    await appendAudit(trx, store.engine, scope, [{
+      action: 'create', entityType: 'device', entityId: id, after: historyValue({ ...fields }, 'create'),
+    }], now);
+  });
+  return getDevice(store, scope, id);
+}
+
+/**
+ * Applies one edit to several devices at once, all or nothing: a device that is missing (or of
+ * another organisation) or a key clash anywhere writes nothing. Each changed device gets its own
+ * history entry. Returns the ids of the devices that changed.
+ */
+export async function updateDevices(
+  store: Store,
+  scope: TenantScope,
+  ids: readonly string[],
+  change: (current: DeviceFields) => DeviceFields,
+  now: string,
+): Promise<string[]> {
+  if (new Set(ids).size !== ids.length) throw new CamauditError('usage', 'each device may be named once');
+  return store.db.transaction().execute(async (trx) => {
+    const rows = await trx.selectFrom('devices').selectAll().where('org_id', '=', scope.orgId).where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const missing = ids.find((id) => !byId.has(id));
+    if (missing !== undefined) throw new CamauditError('not_found', `no device ${missing} in this organisation`);
+    const changed: string[] = [];
+    for (const id of ids) {
+      const { id: _i, orgId: _o, createdAt: _c, updatedAt: _u, ...current } = deviceFromRow(byId.get(id)!);
+      const next = change(current);
+      await assertKeysFree(trx, scope, id, next, current);
+      if (await writeDeviceChange(trx, scope, id, current, next, now)) changed.push(id);
+    }
+    return changed;
+  });
 }

@@ -11,9 +11,10 @@ import {
 import type { DeviceFields, EntityType } from '../core/model.js';
 import type { EngineFlags } from './engine.js';
 import { deviceFromRow, deviceToRow, networkFromRow, positionToRow, siteFromRow } from './rows.js';
-import type { Database, DevicesTable, HistoryTable } from './schema.js';
+import type { Database, DevicesTable } from './schema.js';
 import type { TenantScope } from './tenant.js';
 import { insertChunked } from './batch.js';
+import { appendAudit, type AuditEntry } from './audit.js';
 
 type Trx = Transaction<Database>;
 
@@ -29,8 +30,6 @@ export interface WriteCounts {
   updated: number;
   unchanged: number;
 }
-
-type HistoryRow = Omit<HistoryTable, 'id'>;
 
 export type Enrich = (fields: DeviceFields) => DeviceFields;
 
@@ -56,7 +55,7 @@ export class ImportWriter {
   /** Writes one batch; returns the records it refused (conflicts and duplicates). */
   async write(records: readonly ImportRecord[]): Promise<RowError[]> {
     const errors: RowError[] = [];
-    const history: HistoryRow[] = [];
+    const history: AuditEntry[] = [];
     const valid: { record: ImportRecord; siteId: string | null; networkId: string | null }[] = [];
     await this.loadSites(records);
     await this.loadNetworks(records);
@@ -68,7 +67,7 @@ export class ImportWriter {
     }
     await this.flushSitesAndNetworks();
     await this.writeDevices(valid, errors, history);
-    await insertChunked(this.trx, 'history', history, this.engine);
+    await appendAudit(this.trx, this.engine, this.scope, history, this.now);
     await this.refreshStatistics();
     return errors;
   }
@@ -108,11 +107,11 @@ export class ImportWriter {
     }
   }
 
-  private resolveSite(record: ImportRecord, errors: RowError[], history: HistoryRow[]): string | undefined {
+  private resolveSite(record: ImportRecord, errors: RowError[], history: AuditEntry[]): string | undefined {
     return this.resolve('site', record, record.site!, this.sites, applySitePatch, this.pendingSites, errors, history);
   }
 
-  private resolveNetwork(record: ImportRecord, errors: RowError[], history: HistoryRow[]): string | undefined {
+  private resolveNetwork(record: ImportRecord, errors: RowError[], history: AuditEntry[]): string | undefined {
     return this.resolve('network', record, record.network!, this.networks, applyNetworkPatch, this.pendingNetworks, errors, history);
   }
 
@@ -128,7 +127,7 @@ export class ImportWriter {
     apply: (base: F | null, patch: P) => F,
     pending: { id: string; fields: F; isNew: boolean }[],
     errors: RowError[],
-    history: HistoryRow[],
+    history: AuditEntry[],
   ): string | undefined {
     const key = siteKey(patch.name);
     const known = cache.get(key);
@@ -184,7 +183,7 @@ export class ImportWriter {
   private async writeDevices(
     items: readonly { record: ImportRecord; siteId: string | null; networkId: string | null }[],
     errors: RowError[],
-    history: HistoryRow[],
+    history: AuditEntry[],
   ): Promise<void> {
     const index = await this.lookupDevices(items);
     const inserts: DevicesTable[] = [];
@@ -284,12 +283,8 @@ export class ImportWriter {
     action: 'create' | 'update',
     before: Record<string, unknown> | null,
     after: Record<string, unknown>,
-  ): HistoryRow {
-    return {
-      org_id: this.scope.orgId, entity_type: entityType, entity_id: entityId, action,
-      actor: this.scope.actor, source: this.scope.source, at: this.now,
-      before_json: before ? JSON.stringify(historyValue(before, action)) : null, after_json: JSON.stringify(historyValue(after, action)),
-    };
+  ): AuditEntry {
+    return { action, entityType, entityId, before: before ? historyValue(before, action) : null, after: historyValue(after, action) };
   }
 }
 

@@ -1,6 +1,7 @@
 import { newId } from './ids.js';
 import { CamauditError } from '../core/errors.js';
 import { DEFAULT_PUBLICATION, type BBox, type Organisation, type PublicationPolicy } from '../core/model.js';
+import { appendAuditEntry, createChainHead, lockChainHead } from './audit.js';
 import type { Store } from './database.js';
 import { organisationFromRow } from './rows.js';
 
@@ -14,6 +15,16 @@ export interface NewOrganisation {
 }
 
 // Organisations are the tenants themselves, so these functions are the only ones without a scope.
+// Creating and deleting one are server events: they go on the server chain of the audit trail.
+
+/** Who creates or deletes an organisation, and through what. */
+export interface Acting {
+  actor: string;
+  source: string;
+}
+
+/** The software itself: the default organisation a fresh database creates for its first command. */
+const SYSTEM: Acting = Object.freeze({ actor: 'system', source: 'camaudit' });
 
 export async function findOrganisation(store: Store, slug: string): Promise<Organisation | null> {
   const row = await store.db.selectFrom('organisations').selectAll().where('slug', '=', slug).executeTakeFirst();
@@ -25,7 +36,7 @@ export async function listOrganisations(store: Store): Promise<Organisation[]> {
   return rows.map(organisationFromRow);
 }
 
-export async function createOrganisation(store: Store, org: NewOrganisation, now: string): Promise<Organisation> {
+export async function createOrganisation(store: Store, org: NewOrganisation, now: string, by: Acting = SYSTEM): Promise<Organisation> {
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(org.slug)) {
     throw new CamauditError('usage', `organisation slug "${org.slug}" must be lower-case letters, digits and dashes`);
   }
@@ -45,8 +56,34 @@ export async function createOrganisation(store: Store, org: NewOrganisation, now
     publication_json: JSON.stringify(org.publication ?? DEFAULT_PUBLICATION),
     created_at: now,
   };
-  await store.db.insertInto('organisations').values(row).execute();
-  return organisationFromRow(row);
+  const created = organisationFromRow(row);
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('organisations').values(row).execute();
+    await createChainHead(trx, row.id);
+    await appendAuditEntry(trx, { orgId: null, ...by }, {
+      action: 'create', entityType: 'organisation', entityId: row.id,
+      after: { slug: created.slug, name: created.name, cbsCode: created.cbsCode, country: created.country },
+    }, now);
+  });
+  return created;
+}
+
+/**
+ * Deletes an organisation with everything it holds, its audit chain included (the triggers let
+ * entries go only this way). The server chain keeps the deletion with the chain's final head, so
+ * an export of the chain taken earlier can still be checked against it.
+ */
+export async function deleteOrganisation(store: Store, slug: string, by: Acting, now: string): Promise<void> {
+  const org = await findOrganisation(store, slug);
+  if (!org) throw new CamauditError('not_found', `no organisation "${slug}"`);
+  await store.db.transaction().execute(async (trx) => {
+    const head = await lockChainHead(trx, org.id);
+    await appendAuditEntry(trx, { orgId: null, ...by }, {
+      action: 'delete', entityType: 'organisation', entityId: org.id,
+      before: { slug: org.slug, name: org.name, cbsCode: org.cbsCode, auditEntries: head.entries, auditLastHash: head.lastHash },
+    }, now);
+    await trx.deleteFrom('organisations').where('id', '=', org.id).execute();
+  });
 }
 
 /** A slug from a name: "Gemeente Utrecht" → "gemeente-utrecht". */

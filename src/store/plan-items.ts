@@ -8,6 +8,7 @@ import type { Transaction } from 'kysely';
 import { CamauditError } from '../core/errors.js';
 import type { DeviceFields, DeviceStatus } from '../core/model.js';
 import type { PlanAction, Scenario, ScenarioName } from '../core/plan/types.js';
+import { appendAudit, appendAuditEntry, type AuditEntry } from './audit.js';
 import type { Store } from './database.js';
 import { writeDeviceChange } from './device-change.js';
 import { newId } from './ids.js';
@@ -46,6 +47,11 @@ export interface SaveCounts {
   kept: number;
 }
 
+/** What the audit trail keeps of a plan item: the decision, not the keys its id already carries. */
+function planValues(r: PlanItemsTable): Record<string, unknown> {
+  return { deviceId: r.device_id, action: r.action, scenario: r.scenario, year: Number(r.year), dueDate: r.due_date, cost: Number(r.cost), status: r.status };
+}
+
 function itemFromRow(r: PlanItemsTable): PlanItem {
   return {
     id: r.id, deviceId: r.device_id, action: r.action as PlanAction, scenario: r.scenario as ScenarioName, year: Number(r.year),
@@ -63,14 +69,17 @@ export async function savePlan(store: Store, scope: TenantScope, scenario: Scena
     const counts: SaveCounts = { created: 0, updated: 0, unchanged: 0, removed: 0, kept: 0 };
     const inPlan = new Set<string>();
     const fresh: PlanItemsTable[] = [];
+    const audit: AuditEntry[] = [];
     for (const a of scenario.actions) {
       inPlan.add(a.id);
       const row = existing.get(a.id);
       if (!row) {
-        fresh.push({
+        const item: PlanItemsTable = {
           id: a.id, org_id: scope.orgId, device_id: a.deviceId, action: a.action, scenario: scenario.name, year: a.year,
           due_date: a.dueDate, cost: a.cost, status: 'planned', status_at: now, status_by: scope.actor, note: null,
-        });
+        };
+        fresh.push(item);
+        audit.push({ action: 'create', entityType: 'plan_item', entityId: a.id, after: planValues(item) });
         counts.created++;
         continue;
       }
@@ -79,21 +88,27 @@ export async function savePlan(store: Store, scope: TenantScope, scenario: Scena
         counts.unchanged++;
         continue;
       }
-      await trx.updateTable('plan_items').set({ scenario: scenario.name, year: a.year, due_date: a.dueDate, cost: a.cost })
-        .where('org_id', '=', scope.orgId).where('id', '=', a.id).execute();
+      const change = { scenario: scenario.name, year: a.year, due_date: a.dueDate, cost: a.cost };
+      await trx.updateTable('plan_items').set(change).where('org_id', '=', scope.orgId).where('id', '=', a.id).execute();
+      audit.push({ action: 'update', entityType: 'plan_item', entityId: a.id, before: planValues(row), after: planValues({ ...row, ...change }) });
       counts.updated++;
     }
     const dropped: string[] = [];
     for (const row of existing.values()) {
       if (inPlan.has(row.id)) continue;
-      if (row.status === 'planned') dropped.push(row.id);
-      else counts.kept++;
+      if (row.status === 'planned') {
+        dropped.push(row.id);
+        audit.push({ action: 'delete', entityType: 'plan_item', entityId: row.id, before: planValues(row) });
+      } else {
+        counts.kept++;
+      }
     }
     for (let i = 0; i < dropped.length; i += 1000) {
       await trx.deleteFrom('plan_items').where('org_id', '=', scope.orgId).where('id', 'in', dropped.slice(i, i + 1000)).execute();
     }
     counts.removed = dropped.length;
     for (let i = 0; i < fresh.length; i += 500) await trx.insertInto('plan_items').values(fresh.slice(i, i + 500)).execute();
+    await appendAudit(trx, store.engine, scope, audit, now);
     return counts;
   });
 }
@@ -164,6 +179,9 @@ export async function advancePlanItem(store: Store, scope: TenantScope, ref: str
     }
     const set = { status: to, status_at: now, status_by: scope.actor, ...(note !== undefined ? { note } : {}) };
     await trx.updateTable('plan_items').set(set).where('org_id', '=', scope.orgId).where('id', '=', row.id).execute();
+    await appendAuditEntry(trx, scope, {
+      action: 'update', entityType: 'plan_item', entityId: row.id, before: { status: from, note: row.note }, after: { status: to, note: set.note ?? row.note },
+    }, now);
     const retired = to === 'done' ? STATUS_WHEN_DONE[row.action as PlanAction] : undefined;
     const deviceStatus = retired === undefined ? null : await retireDevice(trx, scope, row.device_id, retired, now);
     return { item: itemFromRow({ ...row, ...set }), from, deviceStatus };
@@ -209,17 +227,22 @@ export async function recordDisposal(
     if (current.status === 'disposed') throw new CamauditError('conflict', `device ${row.id} is already disposed`);
     const next: DeviceFields = { ...current, status: 'disposed' };
     await writeDeviceChange(trx, scope, row.id, current, next, now);
-    const item = await trx.selectFrom('plan_items').select(['id', 'status']).where('org_id', '=', scope.orgId)
+    const item = await trx.selectFrom('plan_items').select(['id', 'status', 'note']).where('org_id', '=', scope.orgId)
       .where('device_id', '=', row.id).where('action', '=', 'dispose').executeTakeFirst();
+    const audit: AuditEntry[] = [];
     if (item && item.status !== 'done') {
-      await trx.updateTable('plan_items').set({ status: 'done', status_at: now, status_by: scope.actor, note: `${method}, certificate ${certificate}` })
+      const note = `${method}, certificate ${certificate}`;
+      await trx.updateTable('plan_items').set({ status: 'done', status_at: now, status_by: scope.actor, note })
         .where('org_id', '=', scope.orgId).where('id', '=', item.id).execute();
+      audit.push({ action: 'update', entityType: 'plan_item', entityId: item.id, before: { status: item.status, note: item.note }, after: { status: 'done', note } });
     }
     const disposal: Disposal = { id: newId(), deviceId: row.id, planItem: item?.id ?? null, method, certificate, disposedAt: now, recordedBy: scope.actor };
     await trx.insertInto('disposals').values({
       id: disposal.id, org_id: scope.orgId, device_id: disposal.deviceId, plan_item: disposal.planItem, method, certificate,
       disposed_at: now, recorded_by: scope.actor,
     }).execute();
+    audit.push({ action: 'create', entityType: 'disposal', entityId: disposal.id, after: { deviceId: row.id, planItem: disposal.planItem, method, certificate } });
+    await appendAudit(trx, store.engine, scope, audit, now);
     return disposal;
   });
 }

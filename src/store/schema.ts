@@ -82,9 +82,12 @@ export interface DevicesTable {
   updated_at: string;
 }
 
+/** An entry of an organisation's hash-chained audit trail (migration 0010; see decision 0008). */
 export interface HistoryTable {
   id: Generated<number>;
   org_id: string;
+  /** Position in the organisation's chain, from 1. */
+  seq: number;
   entity_type: string;
   entity_id: string;
   action: string;
@@ -93,6 +96,20 @@ export interface HistoryTable {
   at: string;
   before_json: string | null;
   after_json: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The server's own chain: accounts, sign-ins, organisations, knowledge-base updates. */
+export type ServerHistoryTable = Omit<HistoryTable, 'org_id'>;
+
+/** Length and last hash of each chain, kept apart so that removing the newest entries shows. */
+export interface AuditHeadsTable {
+  /** The organisation id, or `server`. */
+  chain: string;
+  org_id: string | null;
+  entries: number;
+  last_hash: string;
 }
 
 export interface ObservationsTable {
@@ -263,6 +280,8 @@ export interface Database {
   networks: NetworksTable;
   devices: DevicesTable;
   history: HistoryTable;
+  server_history: ServerHistoryTable;
+  audit_heads: AuditHeadsTable;
   observations: ObservationsTable;
   imports: ImportsTable;
   kb_files: KbFilesTable;
@@ -288,6 +307,7 @@ export interface Database {
   federation_aggregates: FederationAggregatesTable;
   notification_subscriptions: NotificationSubscriptionsTable;
   notification_deliveries: NotificationDeliveriesTable;
+  oidc_logins: OidcLoginsTable;
 }
 
 export interface UsersTable {
@@ -312,6 +332,18 @@ export interface MembershipsTable {
   role: string;
   granted_at: string;
   granted_by: string;
+}
+
+/** An OpenID Connect sign-in between the redirect to the provider and its callback. */
+export interface OidcLoginsTable {
+  /** SHA-256 of the state parameter. */
+  state_hash: string;
+  code_verifier: string;
+  nonce: string;
+  /** A path on this server to land on after signing in. */
+  return_to: string;
+  created_at: string;
+  expires_at: string;
 }
 
 export interface SessionsTable {
@@ -345,7 +377,7 @@ export interface JobsTable {
   org_id: string;
   kind: string;
   params_json: string;
-  /** queued, running, succeeded, failed or cancelled. */
+  /** queued, running, cancelling (asked to stop while running), succeeded, failed or cancelled. */
   status: string;
   progress_json: string | null;
   result_json: string | null;
@@ -353,6 +385,7 @@ export interface JobsTable {
   attempts: Generated<number>;
   created_by: string;
   created_at: string;
+  /** When the current attempt began. */
   started_at: string | null;
   finished_at: string | null;
   /** The instance working on the job and until when its claim holds; a lapsed claim is retried. */
@@ -426,7 +459,7 @@ export interface NotificationDeliveriesTable {
   /** Identifies the event so it is delivered once per subscription. */
   event_key: string;
   payload_json: string;
-  /** pending, sent or failed. */
+  /** baseline, pending, sent or failed. */
   status: string;
   attempts: Generated<number>;
   last_error: string | null;

@@ -4,6 +4,7 @@ import { CamauditError } from '../core/errors.js';
 import { checkWaiverRequest, type Waiver, type WaiverRequest } from '../core/assess/waivers.js';
 import type { RuleId } from '../core/assess/types.js';
 import type { Store } from './database.js';
+import { appendAuditEntry } from './audit.js';
 import { newId } from './ids.js';
 import { idPrefixPattern } from './prefix.js';
 import type { WaiversTable } from './schema.js';
@@ -16,6 +17,11 @@ function waiverFromRow(r: WaiversTable): Waiver {
   };
 }
 
+/** What the audit trail keeps of a waiver: everything but its id (the entry's entity) and stamps (the entry's own). */
+function waiverValues(w: Waiver): Record<string, unknown> {
+  return { deviceId: w.deviceId, rule: w.rule, reason: w.reason, approver: w.approver, until: w.until };
+}
+
 /** Records a waiver for a device of the organisation after checking rule, reason and expiry. */
 export async function createWaiver(store: Store, scope: TenantScope, deviceId: string, request: WaiverRequest, now: string): Promise<Waiver> {
   const checked = checkWaiverRequest(request, now);
@@ -25,8 +31,12 @@ export async function createWaiver(store: Store, scope: TenantScope, deviceId: s
     id: newId(), org_id: scope.orgId, device_id: deviceId, rule: checked.rule, reason: checked.reason, approver: checked.approver,
     until: checked.until, created_at: now, created_by: scope.actor, revoked_at: null, revoked_by: null,
   };
-  await store.db.insertInto('waivers').values(row).execute();
-  return waiverFromRow(row);
+  const waiver = waiverFromRow(row);
+  await store.db.transaction().execute(async (trx) => {
+    await trx.insertInto('waivers').values(row).execute();
+    await appendAuditEntry(trx, scope, { action: 'create', entityType: 'waiver', entityId: row.id, after: waiverValues(waiver) }, now);
+  });
+  return waiver;
 }
 
 /** The organisation's waivers, soonest expiry first; revoked ones only when asked for. */
@@ -45,7 +55,14 @@ export async function revokeWaiver(store: Store, scope: TenantScope, idOrPrefix:
   if (rows.length > 1) throw new CamauditError('usage', `"${idOrPrefix}" names more than one waiver; give more characters`);
   const row = rows[0]!;
   if (row.revoked_at !== null) throw new CamauditError('conflict', `waiver ${row.id} was already revoked on ${row.revoked_at} by ${row.revoked_by}`);
-  await store.db.updateTable('waivers').set({ revoked_at: now, revoked_by: scope.actor })
-    .where('org_id', '=', scope.orgId).where('id', '=', row.id).execute();
-  return waiverFromRow({ ...row, revoked_at: now, revoked_by: scope.actor });
+  const revoked = waiverFromRow({ ...row, revoked_at: now, revoked_by: scope.actor });
+  await store.db.transaction().execute(async (trx) => {
+    await trx.updateTable('waivers').set({ revoked_at: now, revoked_by: scope.actor })
+      .where('org_id', '=', scope.orgId).where('id', '=', row.id).execute();
+    await appendAuditEntry(trx, scope, {
+      action: 'revoke', entityType: 'waiver', entityId: row.id,
+      before: { revokedAt: null, revokedBy: null }, after: { revokedAt: now, revokedBy: scope.actor },
+    }, now);
+  });
+  return revoked;
 }

@@ -2,16 +2,14 @@
 // sets aside what waivers accept, and prints what is left — most serious first, each finding
 // with its reason in the reader's language. `--json` prints the active findings only (waived
 // ones are not in the array; `assess` text output and `waive list` show them).
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
-import { parsePolicy, type Policy } from '../../core/assess/policy.js';
+import type { Policy } from '../../core/assess/policy.js';
 import { RULES, SEVERITIES, SEVERITY_RANK, type Finding, type Severity } from '../../core/assess/types.js';
 import { applyWaivers, type WaiverOutcome } from '../../core/assess/waivers.js';
 import { t, type Lang } from '../../i18n/messages.js';
 import { loadActiveKnowledge } from '../../kb/active.js';
-import { vendorById } from '../../kb/query.js';
+import { makerName } from '../../kb/query.js';
 import type { KnowledgeBase } from '../../kb/schema.js';
 import { runAssessment, type AssessmentResult } from '../../store/assessments.js';
 import type { Store } from '../../store/database.js';
@@ -22,41 +20,8 @@ import { resolveOrganisation, scopeFor, withStore, type GlobalOptions, type Io }
 import { printJson, printTable, type CommandContext } from '../program.js';
 import { rollUp, type RiskRollUp } from '../../core/assess/risk.js';
 import { policyWarnings } from '../../core/assess/assess.js';
-import { getOrganisationPolicy, type StoredPolicy } from '../../store/policies.js';
-
-// Relative to this module, so it resolves to <package>/policies from src/cli/commands (tsx) and
-// from dist/cli/commands (build output) alike, whatever the working directory.
-export const DEFAULT_POLICY_FILE = fileURLToPath(new URL('../../../policies/default.yaml', import.meta.url));
-
-export async function readPolicyFile(file: string): Promise<string> {
-  return readFile(file, 'utf8').catch((cause: Error) => {
-    throw new CamauditError('not_found', `cannot read policy ${file}: ${cause.message}`, { file });
-  });
-}
-
-/** A policy document on top of the shipped default when it says `extends: default`. */
-function policyFrom(text: string, source: string, base: Policy): Policy {
-  const policy = parsePolicy(text, source, base);
-  if (policy.extends !== undefined && policy.extends !== base.name) {
-    throw new CamauditError('invalid_input', `${source}: "extends": only "${base.name}" can be extended, not "${policy.extends}"`, { file: source, column: 'extends' });
-  }
-  return policy;
-}
-
-export async function defaultPolicy(): Promise<Policy> {
-  return parsePolicy(await readPolicyFile(DEFAULT_POLICY_FILE), 'policies/default.yaml');
-}
-
-/**
- * The policy in force: `file` when given, else the organisation's stored policy, else the shipped
- * default — a file or stored policy on top of the default when it says `extends: default`.
- */
-export async function loadPolicy(file: string | undefined, stored: StoredPolicy | null = null): Promise<Policy> {
-  const base = await defaultPolicy();
-  if (file !== undefined) return policyFrom(await readPolicyFile(file), file, base);
-  if (stored) return policyFrom(stored.text, `organisation policy (set from ${stored.fileName})`, base);
-  return base;
-}
+import { getOrganisationPolicy } from '../../store/policies.js';
+import { loadPolicy } from '../../ingest/policy.js';
 
 export interface Assessed {
   result: AssessmentResult;
@@ -84,12 +49,6 @@ export function parseSeverity(text: string, flag: string): Severity {
 /** The policy outcome of `--fail-on`: the active findings at or above the severity; any fails the run. */
 export function atOrAbove(findings: readonly Finding[], threshold: Severity): Finding[] {
   return findings.filter((f) => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[threshold]);
-}
-
-/** The maker's name as the KB spells it; the id when the KB does not know it. */
-export function makerName(kb: KnowledgeBase, id: string | null): string {
-  if (id === null) return '?';
-  return vendorById(kb, id)?.name ?? id;
 }
 
 function printSummary(io: Io, lang: Lang, findings: readonly Finding[]): void {

@@ -7,17 +7,12 @@ import { isImportField } from '../../core/import/fields.js';
 import { parseMapOption, type MappingOverrides } from '../../core/import/mapping.js';
 import { neutralise } from '../../core/import/values.js';
 import type { Organisation } from '../../core/model.js';
-import { looksLikeBundle, openBundle } from '../../discover/bundle.js';
-import { foundDevice, type FoundDevice } from '../../discover/found.js';
-import { recordScanRun, type RecordScanInput } from '../../discover/record.js';
 import { t } from '../../i18n/messages.js';
 import { importFile, type ImportReport } from '../../ingest/import-file.js';
-import { readNmapXml } from '../../ingest/nmap.js';
+import { importScanFile, scanFormatOf, type ScanFormat, type ScanImportReport } from '../../ingest/scan-import.js';
 import { assertSize, DEFAULT_MAX_BYTES, readHead } from '../../ingest/sniff.js';
 import type { Identifier } from '../../kb/knowledge.js';
-import { trustedKeys } from '../../store/agents.js';
 import type { Store } from '../../store/database.js';
-import { listRuns } from '../../store/scans.js';
 import { identifierFor, resolveOrganisation, scopeFor, withStore, type GlobalOptions } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
@@ -64,93 +59,18 @@ async function writeRejects(file: string, report: ImportReport): Promise<void> {
   await writeFile(file, '\uFEFF' + lines.join('\r\n') + '\r\n');
 }
 
-type ScanFormat = 'nmap' | 'bundle';
-
-/** What an imported nmap report or scan bundle found; counts are null in a dry run (nothing was compared). */
-interface ScanImportReport {
-  file: string;
-  format: ScanFormat;
-  dryRun: boolean;
-  committed: boolean;
-  runId: string | null;
-  /** The enrolled agent that signed a bundle. */
-  agent: string | null;
-  hosts: number;
-  identified: number;
-  created: number | null;
-  updated: number | null;
-  unchanged: number | null;
-  devices: FoundDevice[];
-}
-
-/**
- * nmap reports and scan bundles are scan runs, not register tables: told apart from registers by
- * their content, since nmap output is often saved as .txt or without an extension.
- */
-async function scanFormat(file: string): Promise<ScanFormat | null> {
-  const head = (await readHead(file)).toString('utf8').replace(/^\uFEFF/, '');
-  if (looksLikeBundle(head)) return 'bundle';
-  return /^\s*</.test(head) && /<nmaprun[\s>]/.test(head) ? 'nmap' : null;
-}
-
-const bundleRunId = (params: Record<string, unknown>) => (params.bundle as { runId?: unknown } | undefined)?.runId;
-
-async function scanInput(store: Store, org: Organisation, g: GlobalOptions, ctx: CommandContext, file: string, format: ScanFormat, maxBytes: number):
-  Promise<{ input: RecordScanInput; agent: string | null }> {
-  await assertSize(file, maxBytes);
-  const content = await readFile(file);
-  if (format === 'nmap') {
-    const scan = readNmapXml(content, file, maxBytes);
-    const finishedAt = scan.finishedAt ?? scan.startedAt ?? ctx.io.now();
-    return {
-      agent: null,
-      input: {
-        origin: 'nmap', actor: g.actor, agentId: null,
-        params: { file: basename(file), scanner: scan.scanner, version: scan.version, args: scan.args },
-        stats: { hosts: scan.hosts.length }, startedAt: scan.startedAt ?? finishedAt, finishedAt, hosts: scan.hosts,
-      },
-    };
-  }
-  const scope = scopeFor(org, g, `import:${basename(file)}`);
-  const trusted = await trustedKeys(store.db, scope);
-  const bundle = openBundle(content, file, trusted);
-  const { meta } = bundle;
-  // A bundle is a one-time delivery: the same run from the same agent again is a replay or a mistake.
-  const earlier = (await listRuns(store, scope)).find((r) => r.origin === 'bundle' && r.agentId === bundle.agentId && bundleRunId(r.params) === meta.runId);
-  if (earlier) {
-    throw new CamauditError('conflict', `scan bundle run ${meta.runId} of this agent was already imported as scan run ${earlier.id}; nothing was written`, { file });
-  }
-  if (meta.organisation !== org.slug) {
-    ctx.io.err(t(g.lang, 'import.warning', { message: t(g.lang, 'import.bundleOrganisation', { file, scanned: meta.organisation, org: org.slug }) }));
-  }
-  return {
-    agent: trusted.find((k) => k.id === bundle.agentId)?.name ?? bundle.agentId,
-    input: {
-      origin: 'bundle', actor: g.actor, agentId: bundle.agentId,
-      params: {
-        ...meta.parameters,
-        bundle: { file: basename(file), runId: meta.runId, sha256: bundle.sha256, organisation: meta.organisation, scannerVersion: meta.scannerVersion, kbVersion: meta.kbVersion },
-      },
-      stats: meta.statistics, startedAt: meta.startedAt, finishedAt: meta.finishedAt, hosts: bundle.hosts,
-    },
-  };
-}
-
-async function importScanFile(
+/** An nmap report or a scan bundle, read and recorded by the same code as the API's upload. */
+async function importScanFileAt(
   store: Store, org: Organisation, g: GlobalOptions, ctx: CommandContext, identifier: Identifier,
   file: string, format: ScanFormat, opts: { dryRun: boolean; maxBytes: number },
 ): Promise<ScanImportReport> {
-  const { input, agent } = await scanInput(store, org, g, ctx, file, format, opts.maxBytes);
-  const base = { file, format, dryRun: opts.dryRun, agent, hosts: input.hosts.length };
-  if (opts.dryRun) {
-    const devices = input.hosts.map((h) => foundDevice(h, identifier.knowledge)).filter((d) => d !== null);
-    return { ...base, committed: false, runId: null, identified: identified(devices), created: null, updated: null, unchanged: null, devices };
-  }
-  const run = await recordScanRun(store, scopeFor(org, g, `import:${basename(file)}`), identifier, input);
-  return { ...base, committed: true, runId: run.runId, identified: identified(run.devices), created: run.created, updated: run.updated, unchanged: run.unchanged, devices: run.devices };
+  await assertSize(file, opts.maxBytes);
+  const content = await readFile(file);
+  const scope = scopeFor(org, g, `import:${basename(file)}`);
+  const report = await importScanFile(store, scope, org, identifier, content, file, format, { ...opts, now: ctx.io.now() });
+  for (const notice of report.notices) ctx.io.err(t(g.lang, 'import.warning', { message: notice[g.lang] }));
+  return { ...report, file };
 }
-
-const identified = (devices: readonly FoundDevice[]) => devices.filter((d) => d.manufacturer !== null).length;
 
 function printScanReport(ctx: CommandContext, lang: 'nl' | 'en', r: ScanImportReport): void {
   const counts = { file: r.file, hosts: r.hosts, identified: r.identified };
@@ -190,12 +110,12 @@ export function registerImport(program: Command, ctx: CommandContext): void {
         const { enrich } = identifier;
         const reports: (ImportReport | ScanImportReport)[] = [];
         for (const file of files) {
-          const format = await scanFormat(file);
+          const format = scanFormatOf((await readHead(file)).toString('utf8'));
           if (format) {
             if (opts.skipInvalid || opts.rejects || specs.length > 0 || opts.sheet || opts.area) {
               throw new CamauditError('usage', `${file} is ${format === 'nmap' ? 'an nmap report' : 'a scan bundle'}: --skip-invalid, --rejects, --map, --mapping, --sheet and --area apply to registers only`);
             }
-            const report = await importScanFile(store, org, g, ctx, identifier, file, format, { dryRun: Boolean(opts.dryRun), maxBytes: maxMb * 1024 * 1024 });
+            const report = await importScanFileAt(store, org, g, ctx, identifier, file, format, { dryRun: Boolean(opts.dryRun), maxBytes: maxMb * 1024 * 1024 });
             reports.push(report);
             if (!g.json) printScanReport(ctx, g.lang, report);
             continue;

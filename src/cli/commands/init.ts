@@ -36,7 +36,7 @@ export function registerInit(program: Command, ctx: CommandContext): void {
           cbsCode: opts.cbs ?? null,
           country: opts.country,
           area: opts.area ? parseBBox(opts.area) : null,
-        }, ctx.io.now());
+        }, ctx.io.now(), { actor: g.actor, source: 'cli' });
         if (g.json) printJson(ctx.io, org);
         else ctx.io.out(t(g.lang, 'init.created', { name: org.name, slug: org.slug, db: store.location }));
       });

@@ -13,7 +13,8 @@ import { expandDeviceId } from '../../store/devices.js';
 import { advancePlanItem, listPlanItems, recordDisposal, savePlan, shortRef, type PlanStatus } from '../../store/plan-items.js';
 import { resolveOrganisation, scopeFor, withStore, type Io } from '../context.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
-import { assessOrganisation, makerName } from './assess.js';
+import { makerName } from '../../kb/query.js';
+import { assessOrganisation } from './assess.js';
 
 interface PlanFlags {
   budget?: string;

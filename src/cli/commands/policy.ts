@@ -9,7 +9,7 @@ import { loadActiveKnowledge } from '../../kb/active.js';
 import { clearOrganisationPolicy, getOrganisationPolicy, setOrganisationPolicy } from '../../store/policies.js';
 import { resolveOrganisation, scopeFor, withStore } from '../context.js';
 import { printJson, type CommandContext } from '../program.js';
-import { loadPolicy, readPolicyFile } from './assess.js';
+import { loadPolicy, readPolicyFile } from '../../ingest/policy.js';
 
 export function registerPolicy(program: Command, ctx: CommandContext): void {
   const policy = program.command('policy').description('the organisation\'s assessment policy: show, set, reset');
@@ -48,7 +48,7 @@ export function registerPolicy(program: Command, ctx: CommandContext): void {
     const g = ctx.globals();
     await withStore(g, async (store) => {
       const org = await resolveOrganisation(store, g, ctx.io.now());
-      const removed = await clearOrganisationPolicy(store, scopeFor(org, g, 'cli'));
+      const removed = await clearOrganisationPolicy(store, scopeFor(org, g, 'cli'), ctx.io.now());
       ctx.io.out(t(g.lang, removed ? 'policy.reset' : 'policy.none', { org: org.name }));
     });
   });

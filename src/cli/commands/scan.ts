@@ -14,9 +14,8 @@ import { GROUP_PROBES, HOST_PROBES } from '../../discover/probes/index.js';
 import { checkpointRun, finishRun, recordHost, startRun, type RecordCounts } from '../../discover/record.js';
 import type { HostResult } from '../../discover/result.js';
 import { buildScope, DEFAULT_MAX_ADDRESSES, type ScopeSpec } from '../../discover/scope.js';
-import type { Store } from '../../store/database.js';
+import { resolveScanTargets } from '../../store/scan-targets.js';
 import { getRun } from '../../store/scans.js';
-import type { TenantScope } from '../../store/tenant.js';
 import { VERSION } from '../../version.js';
 import { t, type Lang } from '../../i18n/messages.js';
 import { identifierFor, resolveOrganisation, scopeFor, withStore } from '../context.js';
@@ -77,25 +76,6 @@ export function parsePorts(flag: string, text: string): number[] {
 }
 
 /** `network:NAME` targets, or every registered network when no target is given. */
-async function resolveTargets(store: Store, scope: TenantScope, targets: readonly string[]): Promise<string[]> {
-  const networks = await store.db.selectFrom('networks').select(['name', 'name_key', 'cidrs_json']).where('org_id', '=', scope.orgId).execute();
-  const cidrsOf = (n: (typeof networks)[number]) => JSON.parse(n.cidrs_json) as string[];
-  if (targets.length === 0) {
-    const all = networks.flatMap(cidrsOf);
-    if (all.length === 0) throw new CamauditError('usage', 'no targets given and no registered network has address ranges; give CIDRs, addresses or ranges to scan');
-    return all;
-  }
-  return targets.flatMap((t) => {
-    if (!t.startsWith('network:')) return [t];
-    const name = t.slice('network:'.length).trim().toLowerCase();
-    const network = networks.find((n) => n.name_key === name);
-    if (!network) throw new CamauditError('not_found', `no network "${t.slice(8)}" (known: ${networks.map((n) => n.name).join(', ') || 'none'})`);
-    const cidrs = cidrsOf(network);
-    if (cidrs.length === 0) throw new CamauditError('usage', `network "${network.name}" has no address ranges registered`);
-    return cidrs;
-  });
-}
-
 function paramsFrom(targets: string[], opts: ScanFlags): ScanParams {
   const ports = opts.ports ? parsePorts('--ports', opts.ports) : [...DEFAULT_PORTS];
   if (opts.addPorts) ports.push(...parsePorts('--add-ports', opts.addPorts).filter((p) => !ports.includes(p)));
@@ -190,7 +170,7 @@ export function registerScan(program: Command, ctx: CommandContext): void {
           after = run.cursor;
           startedAt = run.startedAt;
         } else {
-          params = paramsFrom(await resolveTargets(store, scopeFor(org, g, 'scan'), targets), opts);
+          params = paramsFrom(await resolveScanTargets(store, scopeFor(org, g, 'scan'), targets), opts);
         }
         const spec: ScopeSpec = {
           include: params.targets, exclude: params.exclude, ownPublic: params.ownPublic,

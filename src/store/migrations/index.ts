@@ -9,6 +9,8 @@ import { assessment } from './0006-assessment.js';
 import { lapsedFindings } from './0007-lapsed-findings.js';
 import { organisationPolicies } from './0008-organisation-policies.js';
 import { server } from './0009-server.js';
+import { auditChain } from './0010-audit-chain.js';
+import { oidcLogins } from './0011-oidc-logins.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
@@ -22,6 +24,8 @@ export function migrationProvider(engine: EngineFlags): MigrationProvider {
     '0007-lapsed-findings': lapsedFindings,
     '0008-organisation-policies': organisationPolicies,
     '0009-server': server(engine),
+    '0010-audit-chain': auditChain(engine),
+    '0011-oidc-logins': oidcLogins,
   };
   return { getMigrations: async () => migrations };
 }

@@ -1,0 +1,104 @@
+// Organisations one may work in, the people in an organisation with their roles, and API
+// tokens. Only an organisation's administrators manage its members and tokens.
+import { z } from 'zod';
+import { CamauditError } from '../../core/errors.js';
+import { createApiToken, listApiTokens, MAX_TOKEN_DAYS, revokeApiToken, type ApiToken } from '../../store/api-tokens.js';
+import { listOrganisations } from '../../store/organisations.js';
+import { createUser, findUserByEmail, grantRole, listMembers, revokeRole } from '../../store/users.js';
+import { hashPassword, passwordProblem } from '../auth/passwords.js';
+import { roleIn } from '../auth/principal.js';
+import { ROLES } from '../auth/roles.js';
+import { route, type RouteSpec } from '../route.js';
+
+const Id = z.object({ id: z.string().min(1).max(64) }).strict();
+
+const tokenView = (t: ApiToken) => ({
+  id: t.id, name: t.name, role: t.role, createdBy: t.createdBy, createdAt: t.createdAt, expiresAt: t.expiresAt,
+  lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt,
+});
+
+export function accessRoutes(): RouteSpec[] {
+  return [
+    route({
+      method: 'GET', url: '/api/v1/organisations', summary: 'The organisations the caller holds a role in', tags: ['organisations'], auth: 'signed-in',
+      handler: async ({ ctx, principal }) => {
+        const all = await listOrganisations(ctx.store);
+        const items = all.flatMap((o) => {
+          const role = roleIn(principal!, o.id);
+          return role ? [{ slug: o.slug, name: o.name, cbsCode: o.cbsCode, role }] : [];
+        });
+        return { items, nextCursor: null };
+      },
+    }),
+    route({
+      method: 'GET', url: '/api/v1/organisations/:org/members', summary: 'People with a role in the organisation', tags: ['organisations'],
+      auth: { org: 'admin' },
+      handler: async ({ ctx, scope }) => {
+        const now = ctx.now();
+        return {
+        items: (await listMembers(ctx.store, scope)).map((m) => ({
+          userId: m.user.id, email: m.user.email, displayName: m.user.displayName, role: m.role, grantedAt: m.grantedAt,
+          grantedBy: m.grantedBy, password: m.user.hasPassword, sso: m.user.oidcSubject !== null, locked: m.user.lockedUntil !== null && m.user.lockedUntil > now,
+        })),
+        nextCursor: null,
+        };
+      },
+    }),
+    route({
+      method: 'PUT', url: '/api/v1/organisations/:org/members', summary: 'Give a person a role in the organisation (creating the account when new)', tags: ['organisations'],
+      auth: { org: 'admin' },
+      body: z.object({
+        email: z.string().max(320), role: z.enum(ROLES), displayName: z.string().max(200).optional(),
+        /** Only for a new account that signs in with a password rather than SSO. */
+        password: z.string().max(1024).optional(),
+      }).strict(),
+      handler: async ({ ctx, scope, body }) => {
+        const now = ctx.now();
+        let user = await findUserByEmail(ctx.store, body.email);
+        if (!user) {
+          if (body.password !== undefined) {
+            const problem = passwordProblem(body.password, body.email);
+            if (problem) throw new CamauditError('invalid_input', problem);
+          }
+          user = await createUser(ctx.store, scope, {
+            email: body.email, displayName: body.displayName ?? body.email,
+            passwordHash: body.password !== undefined ? await hashPassword(body.password) : null,
+          }, now);
+        } else if (body.password !== undefined) {
+          throw new CamauditError('conflict', `${user.email} already has an account; only its owner sets its password`);
+        }
+        await grantRole(ctx.store, scope, user.id, body.role, now);
+        return { userId: user.id, email: user.email, role: body.role };
+      },
+    }),
+    route({
+      method: 'DELETE', url: '/api/v1/organisations/:org/members/:id', summary: 'Remove a person\'s role in the organisation', tags: ['organisations'],
+      auth: { org: 'admin' }, params: Id, status: 204, raw: true,
+      handler: async ({ ctx, scope, params, reply }) => {
+        await revokeRole(ctx.store, scope, params.id, ctx.now());
+        void reply.code(204).send();
+      },
+    }),
+    route({
+      method: 'GET', url: '/api/v1/organisations/:org/tokens', summary: 'API tokens of the organisation (never their secret)', tags: ['organisations'],
+      auth: { org: 'admin' },
+      handler: async ({ ctx, scope }) => ({ items: (await listApiTokens(ctx.store, scope)).map(tokenView), nextCursor: null }),
+    }),
+    route({
+      method: 'POST', url: '/api/v1/organisations/:org/tokens', summary: 'Create an API token; its secret is shown in this answer only', tags: ['organisations'],
+      auth: { org: 'admin' }, status: 201,
+      body: z.object({ name: z.string().min(1).max(100), role: z.enum(ROLES), days: z.number().int().min(1).max(MAX_TOKEN_DAYS).default(90) }).strict(),
+      handler: async ({ ctx, scope, body }) => {
+        const now = ctx.now();
+        const expiresAt = new Date(Date.parse(now) + body.days * 86_400_000).toISOString();
+        const { token, record } = await createApiToken(ctx.store, scope, { name: body.name, role: body.role, expiresAt }, now);
+        return { ...tokenView(record), token };
+      },
+    }),
+    route({
+      method: 'DELETE', url: '/api/v1/organisations/:org/tokens/:id', summary: 'Revoke an API token at once', tags: ['organisations'],
+      auth: { org: 'admin' }, params: Id,
+      handler: async ({ ctx, scope, params }) => tokenView(await revokeApiToken(ctx.store, scope, params.id, ctx.now())),
+    }),
+  ];
+}

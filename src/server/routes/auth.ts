@@ -1,0 +1,97 @@
+// Signing in and out with a local account, the current session, and changing one's password.
+// Wrong e-mail and wrong password get the same answer in the same time; an account locks after
+// too many failures in a row, and each client address is limited to a few attempts a minute.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { CamauditError } from '../../core/errors.js';
+import { createSession, endSession } from '../../store/sessions.js';
+import {
+  findUserRowByEmail, listMemberships, recordLoginFailure, recordLoginSuccess, setPasswordHash, type Membership,
+} from '../../store/users.js';
+import { secureCookies } from '../auth/cookies.js';
+import { hashPassword, passwordProblem, verifyDecoy, verifyPassword } from '../auth/passwords.js';
+import { SESSION_COOKIE, type Principal } from '../auth/principal.js';
+import type { ServerContext } from '../context.js';
+import { route, type RouteSpec } from '../route.js';
+
+const WRONG = 'wrong e-mail address or password';
+
+export async function startSession(ctx: ServerContext, req: FastifyRequest, reply: FastifyReply, userId: string, via: string) {
+  const now = ctx.now();
+  await recordLoginSuccess(ctx.store, userId, via, now);
+  const { token, session } = await createSession(ctx.store, userId, via, ctx.config.sessions, now);
+  void reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true, sameSite: 'lax', secure: secureCookies(ctx, req), path: '/',
+    maxAge: ctx.config.sessions.absoluteMinutes * 60,
+  });
+  return session;
+}
+
+const orgView = (m: Membership) => ({ slug: m.orgSlug, name: m.orgName, role: m.role });
+
+const SessionView = z.object({
+  user: z.object({ email: z.string(), displayName: z.string() }),
+  organisations: z.array(z.object({ slug: z.string(), name: z.string(), role: z.string() })),
+  csrfToken: z.string().nullable(),
+});
+
+async function sessionView(ctx: ServerContext, p: Principal) {
+  if (p.kind !== 'user') throw new CamauditError('forbidden', 'this is for people signed in, not for tokens or agents');
+  const memberships = await listMemberships(ctx.store, p.userId);
+  return { user: { email: p.email, displayName: p.displayName }, organisations: memberships.map(orgView), csrfToken: p.csrfToken };
+}
+
+export function authRoutes(): RouteSpec[] {
+  return [
+    route({
+      method: 'POST', url: '/api/v1/auth/login', summary: 'Sign in with e-mail and password; sets the session cookie', tags: ['sign-in'],
+      auth: 'public', rateLimit: 10,
+      body: z.object({ email: z.string().max(320), password: z.string().max(1024) }).strict(),
+      response: SessionView,
+      handler: async ({ ctx, body, raw, reply }) => {
+        const now = ctx.now();
+        const user = await findUserRowByEmail(ctx.store, body.email);
+        if (!user || !user.password_hash || Number(user.disabled) === 1) {
+          await verifyDecoy(body.password);
+          throw new CamauditError('unauthenticated', WRONG);
+        }
+        if (user.locked_until && user.locked_until > now) {
+          throw new CamauditError('too_many', `too many failed sign-ins; this account is locked until ${user.locked_until}`);
+        }
+        if (!(await verifyPassword(user.password_hash, body.password))) {
+          const { locked } = await recordLoginFailure(ctx.store, user.id, ctx.config.login, now);
+          throw locked ? new CamauditError('too_many', 'too many failed sign-ins; this account is locked for a while') : new CamauditError('unauthenticated', WRONG);
+        }
+        const session = await startSession(ctx, raw, reply, user.id, 'password');
+        const memberships = await listMemberships(ctx.store, user.id);
+        return { user: { email: user.email, displayName: user.display_name }, organisations: memberships.map(orgView), csrfToken: session.csrfToken };
+      },
+    }),
+    route({
+      method: 'GET', url: '/api/v1/auth/session', summary: 'The signed-in person, their organisations and roles, and the CSRF token', tags: ['sign-in'],
+      auth: 'signed-in', response: SessionView,
+      handler: async ({ ctx, principal }) => sessionView(ctx, principal!),
+    }),
+    route({
+      method: 'POST', url: '/api/v1/auth/logout', summary: 'Sign out: ends the session', tags: ['sign-in'], auth: 'signed-in', status: 204, raw: true,
+      handler: async ({ ctx, principal, reply }) => {
+        if (principal?.kind === 'user') await endSession(ctx.store, principal.sessionToken);
+        void reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send();
+      },
+    }),
+    route({
+      method: 'POST', url: '/api/v1/auth/password', summary: 'Change one\'s own password; ends every session of the account', tags: ['sign-in'],
+      auth: 'signed-in', status: 204, raw: true, rateLimit: 10,
+      body: z.object({ current: z.string().max(1024), next: z.string().max(1024) }).strict(),
+      handler: async ({ ctx, principal, body, reply }) => {
+        if (principal?.kind !== 'user') throw new CamauditError('forbidden', 'only people have passwords');
+        const row = await findUserRowByEmail(ctx.store, principal.email);
+        if (!row?.password_hash || !(await verifyPassword(row.password_hash, body.current))) throw new CamauditError('unauthenticated', 'the current password is wrong');
+        const problem = passwordProblem(body.next, principal.email);
+        if (problem) throw new CamauditError('invalid_input', problem);
+        await setPasswordHash(ctx.store, { actor: `user:${principal.email}`, source: 'api' }, principal.userId, await hashPassword(body.next), ctx.now());
+        void reply.clearCookie(SESSION_COOKIE, { path: '/' }).code(204).send();
+      },
+    }),
+  ];
+}

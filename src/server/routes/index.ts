@@ -1,0 +1,41 @@
+// Every route the server offers. Each area declares its own; the authorisation test matrix
+// checks that every route listed here has an expected answer for every role.
+import type { RouteSpec } from '../route.js';
+import { accessRoutes } from './access.js';
+import { agentRoutes } from './agents.js';
+import { authRoutes } from './auth.js';
+import { findingRoutes } from './findings.js';
+import { healthRoutes } from './health.js';
+import { notificationRoutes } from './notifications.js';
+import { oidcRoutes } from './oidc.js';
+import { planRoutes } from './plan.js';
+import { policyRoutes } from './policy.js';
+import { importRoutes } from './imports.js';
+import { jobRoutes } from './jobs.js';
+import { kbRoutes } from './kb.js';
+import { deviceRoutes } from './register.js';
+import { exportRoutes } from './register-exports.js';
+import { networkRoutes, siteRoutes } from './register-sites.js';
+import { scanRoutes } from './scans.js';
+
+export function allRoutes(): RouteSpec[] {
+  return [
+    ...healthRoutes(),
+    ...authRoutes(),
+    ...oidcRoutes(),
+    ...accessRoutes(),
+    ...agentRoutes(),
+    ...deviceRoutes(),
+    ...siteRoutes(),
+    ...networkRoutes(),
+    ...importRoutes(),
+    ...exportRoutes(),
+    ...kbRoutes(),
+    ...scanRoutes(),
+    ...findingRoutes(),
+    ...planRoutes(),
+    ...policyRoutes(),
+    ...notificationRoutes(),
+    ...jobRoutes(),
+  ];
+}

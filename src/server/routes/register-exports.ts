@@ -1,0 +1,50 @@
+// Device exports of the organisation in the path, as `camaudit export` writes them: the same
+// filters as the device list, cells that a spreadsheet would run as formulas neutralised, and
+// headers an import reads back without a mapping.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { exportTable, writeCsv, writeXlsx } from '../../report/device-export.js';
+import { allDevices } from '../../store/devices.js';
+import { withTempDir } from '../jobs/handlers/temp-dir.js';
+import { route, type RouteSpec } from '../route.js';
+import { DEVICE_FILTERS, deviceFilter, ORG } from './register-query.js';
+
+const FORMATS = {
+  csv: { write: writeCsv, type: 'text/csv; charset=utf-8' },
+  xlsx: { write: writeXlsx, type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+} as const;
+
+const ExportQuery = z.strictObject({
+  ...DEVICE_FILTERS,
+  /** Only what the organisation's publication policy lets the public see. */
+  public: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+});
+
+function exportRoute(format: keyof typeof FORMATS): RouteSpec {
+  return route({
+    method: 'GET', url: `${ORG}/exports/devices.${format}`, summary: `Devices as ${format.toUpperCase()}, filtered like the device list`, tags: ['register'],
+    auth: { org: 'read' }, query: ExportQuery, raw: true,
+    handler: async ({ ctx, scope, org, query: q, reply }) => {
+      const filter = deviceFilter(q);
+      // Custom fields become columns; their names are known only after one pass.
+      const keys = new Set<string>();
+      if (!q.public) for await (const d of allDevices(ctx.store, scope, filter)) for (const k of Object.keys(d.custom)) keys.add(k);
+      const table = exportTable(org, q.public ? 'public' : 'organisation', [...keys].sort());
+      // The writers stream rows from the store into a file; the finished file is the answer.
+      const content = await withTempDir(async (dir) => {
+        const file = join(dir, `devices.${format}`);
+        await FORMATS[format].write(file, table, allDevices(ctx.store, scope, filter));
+        return readFile(file);
+      });
+      // The slug is lower-case letters, digits and dashes: safe in the header as it is.
+      return reply.type(FORMATS[format].type)
+        .header('content-disposition', `attachment; filename="${org.slug}-devices${q.public ? '-public' : ''}.${format}"`)
+        .send(content);
+    },
+  });
+}
+
+export function exportRoutes(): RouteSpec[] {
+  return [exportRoute('csv'), exportRoute('xlsx')];
+}

@@ -1,0 +1,126 @@
+// The register's devices in the organisation in the path: list, read with identity evidence and
+// history, create, edit one, and edit many at once. Values are read as `camaudit devices edit`
+// reads them, and every device written is identified again against the knowledge base in force.
+import { z } from 'zod';
+import { CamauditError } from '../../core/errors.js';
+import type { DeviceFields, Organisation } from '../../core/model.js';
+import { identifierFor, type Identifier } from '../../kb/knowledge.js';
+import type { KnowledgeBase } from '../../kb/schema.js';
+import { listAudit, type AuditRecord } from '../../store/audit.js';
+import { EDITABLE_FIELDS, readDeviceEdit, type EditValue } from '../../store/device-edit.js';
+import { createDevice, DEVICE_SORTS, getDevice, pageDevices, updateDevices } from '../../store/devices.js';
+import type { TenantScope } from '../../store/tenant.js';
+import type { ServerContext } from '../context.js';
+import { route, type RouteSpec } from '../route.js';
+import { PAGE_PARAMS } from './paging.js';
+import { DEVICE_FILTERS, deviceFilter, IdParam, ORG, sortQuery } from './register-query.js';
+
+const BASE = `${ORG}/devices`;
+/** The most devices one bulk edit may change: one transaction, one answer. */
+const MAX_BULK = 1000;
+/** History entries shown with a device; the rest through its history list. */
+const RECENT_HISTORY = 20;
+
+const DeviceQuery = z.strictObject({ ...PAGE_PARAMS, sort: sortQuery(DEVICE_SORTS, 'id'), ...DEVICE_FILTERS });
+
+/** A value as `--set field=value` takes it; null or "" clears the field. Numbers are read as text. */
+const Value = z.union([z.string().max(2000), z.number(), z.null()]).transform((v): EditValue => (v === null ? null : String(v)));
+
+/** Field → value; `site` by name, `siteId` and `networkId` by id. */
+const DeviceValues = z.strictObject({
+  ...Object.fromEntries([...EDITABLE_FIELDS, 'site'].map((f) => [f, Value.optional()])),
+  siteId: z.uuid().nullable().optional(),
+  networkId: z.uuid().nullable().optional(),
+});
+type DeviceValues = z.infer<typeof DeviceValues>;
+
+const BulkEdit = z.strictObject({ ids: z.array(z.uuid()).min(1).max(MAX_BULK), set: DeviceValues });
+
+// Compiling the fingerprints takes a while; once per knowledge base is enough.
+const identifiers = new WeakMap<KnowledgeBase, Identifier>();
+
+async function identifier(ctx: ServerContext): Promise<Identifier> {
+  const kb = await ctx.knowledge();
+  let found = identifiers.get(kb);
+  if (!found) {
+    found = identifierFor(kb);
+    identifiers.set(kb, found);
+  }
+  return found;
+}
+
+/** The change the values make, followed by identification of the true maker. */
+async function editOf(ctx: ServerContext, scope: TenantScope, org: Organisation, values: DeviceValues): Promise<(d: DeviceFields) => DeviceFields> {
+  const entries = Object.entries(values).filter((e): e is [string, EditValue] => e[1] !== undefined);
+  const edit = await readDeviceEdit(ctx.store, scope, org, entries);
+  const { enrich } = await identifier(ctx);
+  return (d) => enrich(edit(d));
+}
+
+function requireValues(values: DeviceValues): void {
+  if (Object.values(values).every((v) => v === undefined)) throw new CamauditError('invalid_input', 'give at least one field to set');
+}
+
+/** A history entry as people read it; the chain fields are for `audit verify`. */
+const historyView = (e: AuditRecord) => ({ seq: e.seq, at: e.at, actor: e.actor, source: e.source, action: e.action, before: e.before, after: e.after });
+
+export function deviceRoutes(): RouteSpec[] {
+  return [
+    route({
+      method: 'GET', url: BASE, summary: 'Devices, filtered, sorted and paged with a cursor', tags: ['register'],
+      auth: { org: 'read' }, query: DeviceQuery,
+      handler: async ({ ctx, scope, query: q }) =>
+        pageDevices(ctx.store, scope, deviceFilter(q), { limit: q.limit, cursor: q.cursor ?? null, sort: q.sort }),
+    }),
+    route({
+      method: 'POST', url: BASE, summary: 'Add a device; it needs a MAC, serial, reference, or a site with an IP address', tags: ['register'],
+      auth: { org: 'write' }, body: DeviceValues, status: 201,
+      handler: async ({ ctx, scope, org, body }) => {
+        const edit = await editOf(ctx, scope, org, body);
+        return createDevice(ctx.store, scope, edit, ctx.now());
+      },
+    }),
+    route({
+      method: 'PATCH', url: BASE, summary: `Set the same fields on up to ${MAX_BULK} devices, all or nothing`, tags: ['register'],
+      auth: { org: 'write' }, body: BulkEdit,
+      handler: async ({ ctx, scope, org, body }) => {
+        requireValues(body.set);
+        const edit = await editOf(ctx, scope, org, body.set);
+        const changed = await updateDevices(ctx.store, scope, body.ids, edit, ctx.now());
+        return { devices: body.ids.length, changed: changed.length, changedIds: changed };
+      },
+    }),
+    route({
+      method: 'GET', url: `${BASE}/:id`, summary: 'One device with the evidence for its true maker, the checks to do, and its latest history', tags: ['register'],
+      auth: { org: 'read' }, params: IdParam,
+      handler: async ({ ctx, scope, org, params }) => {
+        const device = await getDevice(ctx.store, scope, params.id);
+        const history = await listAudit(ctx.store, scope, { entityId: device.id, limit: RECENT_HISTORY });
+        return {
+          ...device,
+          history: history.items.map(historyView),
+          links: { history: `/api/v1/organisations/${encodeURIComponent(org.slug)}/devices/${device.id}/history` },
+        };
+      },
+    }),
+    route({
+      method: 'PATCH', url: `${BASE}/:id`, summary: 'Change fields of a device; the change is recorded in its history', tags: ['register'],
+      auth: { org: 'write' }, params: IdParam, body: DeviceValues,
+      handler: async ({ ctx, scope, org, params, body }) => {
+        requireValues(body);
+        const edit = await editOf(ctx, scope, org, body);
+        const changed = await updateDevices(ctx.store, scope, [params.id], edit, ctx.now());
+        return { changed: changed.length > 0, device: await getDevice(ctx.store, scope, params.id) };
+      },
+    }),
+    route({
+      method: 'GET', url: `${BASE}/:id/history`, summary: 'Every recorded change of a device, newest first, paged with a cursor', tags: ['register'],
+      auth: { org: 'read' }, params: IdParam, query: z.strictObject(PAGE_PARAMS),
+      handler: async ({ ctx, scope, params, query: q }) => {
+        await getDevice(ctx.store, scope, params.id);
+        const page = await listAudit(ctx.store, scope, { entityId: params.id, limit: q.limit, cursor: q.cursor ?? null });
+        return { items: page.items.map(historyView), nextCursor: page.nextCursor };
+      },
+    }),
+  ];
+}
