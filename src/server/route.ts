@@ -32,8 +32,8 @@ export interface RouteSpec<P = Record<string, unknown>, Q = Record<string, unkno
   response?: z.ZodType;
   /** 201 for creations; the default is 200. */
   status?: number;
-  /** Requests per minute per client address (sign-in and other guessable routes). */
-  rateLimit?: number;
+  /** Requests per minute per client address (sign-in and other guessable routes); 'login' is the configured sign-in limit. */
+  rateLimit?: number | 'login';
   /** Answers are not JSON (files, event streams): the handler writes to `reply` itself. */
   raw?: true;
   handler: (req: RouteRequest<P, Q, B>) => Promise<unknown>;
@@ -118,7 +118,7 @@ export function registerRoutes(app: FastifyInstance, ctx: ServerContext, specs: 
     app.route({
       method: spec.method,
       url: spec.url,
-      ...(spec.rateLimit ? { config: { rateLimit: { max: spec.rateLimit, timeWindow: 60_000 } } } : {}),
+      ...(spec.rateLimit ? { config: { rateLimit: { max: spec.rateLimit === 'login' ? ctx.config.login.perMinute : spec.rateLimit, timeWindow: 60_000 } } } : {}),
       handler: async (req, reply) => {
         const { principal, org, role } = await authorise(ctx, spec, req);
         const scope: TenantScope = Object.freeze({ orgId: org?.id ?? '', actor: principal ? actorOf(principal) : 'anonymous', source: 'api' });

@@ -93,6 +93,12 @@ describe.each(ENGINES)('device routes on $name', (engine) => {
     expect(shown.history).toEqual([expect.objectContaining({ action: 'create', actor: 'token:editor token', source: 'api' })]);
     expect(shown.identity.checks).toEqual(expect.any(Array));
     expect(shown.links.history).toBe(`${DEVICES}/${created.id}/history`);
+
+    // A list gives the verdict; the evidence behind it comes with the device itself.
+    const listed = (await all({ q: 'EZ-0001' })).items as unknown as { identity: Record<string, unknown> }[];
+    expect(listed).toHaveLength(1);
+    expect(listed[0]!.identity).toMatchObject({ manufacturer: created.manufacturer, confidence: expect.any(Number) });
+    expect(listed[0]!.identity).not.toHaveProperty('evidence');
   });
 
   it('refuses a device without a key, a key another device has, bad values and unknown sites', async () => {

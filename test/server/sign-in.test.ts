@@ -89,6 +89,21 @@ describe('sign-in with a local account', () => {
   });
 });
 
+describe('the sign-in limit per address', () => {
+  it('follows the login.perMinute setting', async () => {
+    const strict = await startTestServer(engine, { config: { login: { maxAttempts: 5, lockoutMinutes: 15, perMinute: 3 } } });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        codes.push((await strict.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: `x${i}@alpha.example`, password: 'whatever whatever' } })).statusCode);
+      }
+      expect(codes).toEqual([401, 401, 401, 429]);
+    } finally {
+      await strict.close();
+    }
+  });
+});
+
 describe('sessions', () => {
   it('reads with the cookie; writes need the CSRF token as well', async () => {
     const { headers, csrf } = await login('editor@alpha.example', PASSWORD, '127.0.2.1');

@@ -5,17 +5,15 @@ import { once } from 'node:events';
 import type { Command } from 'commander';
 import type { ChainHead, ChainProblem } from '../../core/audit/chain.js';
 import { CamauditError } from '../../core/errors.js';
-import { neutralise } from '../../core/import/values.js';
 import type { Organisation } from '../../core/model.js';
 import { tAudit } from '../../i18n/audit-messages.js';
 import { t, type Lang } from '../../i18n/messages.js';
-import { chainOf, exportAudit, listAudit, readHead, verifyAudit, type AuditRecord, type ChainReport } from '../../store/audit.js';
+import { chainOf, listAudit, verifyAudit, type AuditRecord, type ChainReport } from '../../store/audit.js';
 import { resolveOrganisation, withStore } from '../context.js';
 import { EXIT } from '../exit-codes.js';
 import { printJson, printTable, type CommandContext } from '../program.js';
+import { writeAuditExport } from '../../report/audit-export.js';
 import type { Io } from '../context.js';
-
-/** Verification found problems; scripts and schedulers check for it. */
 
 function chainName(lang: Lang, org: Organisation, orgId: string | null): string {
   return orgId === null ? tAudit(lang, 'audit.chain.server') : tAudit(lang, 'audit.chain.organisation', { slug: org.slug });
@@ -51,35 +49,10 @@ function printReport(io: Io, lang: Lang, name: string, r: ChainReport): void {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-function day(value: string | undefined, flag: string): string | undefined {
+export function day(value: string | undefined, flag: string): string | undefined {
   if (value === undefined) return undefined;
   if (!DAY.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new CamauditError('usage', `${flag} must be a date YYYY-MM-DD, not "${value}"`);
   return value;
-}
-
-/** The day after, as YYYY-MM-DD: `--to` includes its whole day (UTC). */
-function nextDay(value: string): string {
-  const d = new Date(`${value}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
-
-const CSV_HEADERS = ['chain', 'seq', 'at', 'actor', 'source', 'action', 'entity_type', 'entity_id', 'before', 'after', 'prev_hash', 'hash'];
-
-function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  const text = typeof v === 'number' ? String(v) : neutralise(v);
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-function csvLine(e: AuditRecord): string {
-  return [e.chain, e.seq, e.at, e.actor, e.source, e.action, e.entityType, e.entityId,
-    e.before === null ? null : JSON.stringify(e.before), e.after === null ? null : JSON.stringify(e.after), e.prevHash, e.hash].map(csvCell).join(',');
-}
-
-function jsonEntry(e: AuditRecord): string {
-  const { chain: _c, ...rest } = e;
-  return JSON.stringify(rest);
 }
 
 interface Sink {
@@ -153,7 +126,8 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
     .option('--to <date>', 'entries up to and including this day')
     .option('--server', 'the server chain (accounts, organisations, knowledge-base updates)')
     .action(async (opts: ExportFlags) => {
-      if (opts.format !== 'csv' && opts.format !== 'json') throw new CamauditError('usage', `--format must be csv or json, not "${opts.format}"`);
+      const format = opts.format;
+      if (format !== 'csv' && format !== 'json') throw new CamauditError('usage', `--format must be csv or json, not "${format}"`);
       const from = day(opts.from, '--from');
       const to = day(opts.to, '--to');
       const g = ctx.globals();
@@ -161,33 +135,10 @@ export function registerAudit(program: Command, ctx: CommandContext): void {
       await withStore(g, async (store) => {
         const org = await resolveOrganisation(store, g, now);
         const orgId = opts.server ? null : org.id;
-        // The head first, and no entry past it: entries appended meanwhile do not make the export
-        // look tampered with. Without a head (deleted), everything there is.
-        const head = await readHead(store.db, orgId);
-        const last = head?.entries ?? Number.POSITIVE_INFINITY;
         const sink = opts.output ? fileSink(opts.output, opts.format === 'csv' ? '\r\n' : '\n') : ioSink(ctx.io);
-        let n = 0;
+        let n: number;
         try {
-          if (opts.format === 'csv') await sink.line((opts.output ? '\uFEFF' : '') + CSV_HEADERS.join(','));
-          else {
-            await sink.line(`{"format":"camaudit-audit/1","chain":${JSON.stringify(chainOf(orgId))},"organisation":${JSON.stringify(orgId === null ? null : org.slug)},`
-              + `"exportedAt":${JSON.stringify(now)},"from":${JSON.stringify(from ?? null)},"to":${JSON.stringify(to ?? null)},"head":${JSON.stringify(head)},"entries":[`);
-          }
-          let pending: string | null = null;
-          const range = { ...(from ? { from } : {}), ...(to ? { until: nextDay(to) } : {}) };
-          for await (const e of exportAudit(store, { orgId }, range)) {
-            if (e.seq > last) break;
-            n++;
-            if (opts.format === 'csv') await sink.line(csvLine(e));
-            else {
-              if (pending !== null) await sink.line(`${pending},`);
-              pending = jsonEntry(e);
-            }
-          }
-          if (opts.format === 'json') {
-            if (pending !== null) await sink.line(pending);
-            await sink.line(']}');
-          }
+          n = await writeAuditExport(store, org, orgId, { format, from, to, now, bom: Boolean(opts.output) }, sink.line);
         } finally {
           await sink.close();
         }

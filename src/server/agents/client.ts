@@ -51,7 +51,7 @@ async function send(url: URL, init: RequestInit, what: string): Promise<Response
     return await fetch(url, { ...init, redirect: 'error' });
   } catch (cause) {
     const reason = (cause as { cause?: { code?: string } }).cause?.code ?? (cause as Error).message;
-    throw new CamauditError('not_found', `${what}: cannot reach ${url.origin} (${reason})`, undefined, { cause });
+    throw new CamauditError('unavailable', `${what}: cannot reach ${url.origin} (${reason})`, undefined, { cause });
   }
 }
 

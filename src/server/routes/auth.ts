@@ -45,7 +45,7 @@ export function authRoutes(): RouteSpec[] {
   return [
     route({
       method: 'POST', url: '/api/v1/auth/login', summary: 'Sign in with e-mail and password; sets the session cookie', tags: ['sign-in'],
-      auth: 'public', rateLimit: 10,
+      auth: 'public', rateLimit: 'login',
       body: z.object({ email: z.string().max(320), password: z.string().max(1024) }).strict(),
       response: SessionView,
       handler: async ({ ctx, body, raw, reply }) => {
@@ -81,7 +81,7 @@ export function authRoutes(): RouteSpec[] {
     }),
     route({
       method: 'POST', url: '/api/v1/auth/password', summary: 'Change one\'s own password; ends every session of the account', tags: ['sign-in'],
-      auth: 'signed-in', status: 204, raw: true, rateLimit: 10,
+      auth: 'signed-in', status: 204, raw: true, rateLimit: 'login',
       body: z.object({ current: z.string().max(1024), next: z.string().max(1024) }).strict(),
       handler: async ({ ctx, principal, body, reply }) => {
         if (principal?.kind !== 'user') throw new CamauditError('forbidden', 'only people have passwords');

@@ -3,6 +3,7 @@
 import type { RouteSpec } from '../route.js';
 import { accessRoutes } from './access.js';
 import { agentRoutes } from './agents.js';
+import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
 import { findingRoutes } from './findings.js';
 import { healthRoutes } from './health.js';
@@ -37,5 +38,6 @@ export function allRoutes(): RouteSpec[] {
     ...policyRoutes(),
     ...notificationRoutes(),
     ...jobRoutes(),
+    ...auditRoutes(),
   ];
 }

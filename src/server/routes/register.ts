@@ -8,7 +8,7 @@ import { identifierFor, type Identifier } from '../../kb/knowledge.js';
 import type { KnowledgeBase } from '../../kb/schema.js';
 import { listAudit, type AuditRecord } from '../../store/audit.js';
 import { EDITABLE_FIELDS, readDeviceEdit, type EditValue } from '../../store/device-edit.js';
-import { createDevice, DEVICE_SORTS, getDevice, pageDevices, updateDevices } from '../../store/devices.js';
+import { createDevice, DEVICE_SORTS, getDevice, pageDevices, updateDevices, type DeviceView } from '../../store/devices.js';
 import type { TenantScope } from '../../store/tenant.js';
 import type { ServerContext } from '../context.js';
 import { route, type RouteSpec } from '../route.js';
@@ -57,6 +57,22 @@ async function editOf(ctx: ServerContext, scope: TenantScope, org: Organisation,
   return (d) => enrich(edit(d));
 }
 
+/**
+ * A device as a list shows it: the identification's verdict without the evidence behind it, which
+ * `GET …/devices/:id` gives. The evidence is most of a device's size, and a register page of
+ * devices is read far more often than one device's reasons.
+ */
+function listRow(d: DeviceView) {
+  const { identity, ...rest } = d;
+  return {
+    ...rest,
+    identity: identity && {
+      manufacturer: identity.manufacturer, statedManufacturer: identity.statedManufacturer, confidence: identity.confidence,
+      kbVersion: identity.kbVersion, checks: identity.checks,
+    },
+  };
+}
+
 function requireValues(values: DeviceValues): void {
   if (Object.values(values).every((v) => v === undefined)) throw new CamauditError('invalid_input', 'give at least one field to set');
 }
@@ -69,8 +85,10 @@ export function deviceRoutes(): RouteSpec[] {
     route({
       method: 'GET', url: BASE, summary: 'Devices, filtered, sorted and paged with a cursor', tags: ['register'],
       auth: { org: 'read' }, query: DeviceQuery,
-      handler: async ({ ctx, scope, query: q }) =>
-        pageDevices(ctx.store, scope, deviceFilter(q), { limit: q.limit, cursor: q.cursor ?? null, sort: q.sort }),
+      handler: async ({ ctx, scope, query: q }) => {
+        const page = await pageDevices(ctx.store, scope, deviceFilter(q), { limit: q.limit, cursor: q.cursor ?? null, sort: q.sort });
+        return { items: page.items.map(listRow), nextCursor: page.nextCursor };
+      },
     }),
     route({
       method: 'POST', url: BASE, summary: 'Add a device; it needs a MAC, serial, reference, or a site with an IP address', tags: ['register'],
