@@ -11,6 +11,7 @@ import { registerBackup } from './commands/backup.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDevices } from './commands/devices.js';
 import { registerExport } from './commands/export.js';
+import { registerFederation } from './commands/federation.js';
 import { registerIdentify } from './commands/identify.js';
 import { registerImport } from './commands/import.js';
 import { registerInit } from './commands/init.js';
@@ -58,7 +59,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy, registerUsers, registerTokens, registerNotify, registerAudit]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy, registerUsers, registerTokens, registerNotify, registerAudit, registerFederation]) {
     register(program, ctx);
   }
   try {

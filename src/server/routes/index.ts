@@ -5,6 +5,7 @@ import { accessRoutes } from './access.js';
 import { agentRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { federationRoutes } from './federation.js';
 import { findingRoutes } from './findings.js';
 import { healthRoutes } from './health.js';
 import { notificationRoutes } from './notifications.js';
@@ -39,5 +40,6 @@ export function allRoutes(): RouteSpec[] {
     ...notificationRoutes(),
     ...jobRoutes(),
     ...auditRoutes(),
+    ...federationRoutes(),
   ];
 }
