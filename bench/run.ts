@@ -1,5 +1,6 @@
 // Entry point of `npm run bench -- [benchmark] [options]`. Each benchmark takes its own options
 // and returns an exit code; with no name, every benchmark runs with its defaults.
+import { API_USAGE, runApiBench } from './api.js';
 import { ASSESS_USAGE, runAssessBench } from './assess.js';
 import { IDENTIFY_USAGE, runIdentifyBench } from './identify.js';
 import { IMPORT_USAGE, runImportBench, UsageError } from './import.js';
@@ -10,6 +11,7 @@ const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> =
   identify: runIdentifyBench,
   scan: runScanBench,
   assess: runAssessBench,
+  api: runApiBench,
 };
 
 const USAGE = `usage: npm run bench -- [benchmark] [options]
@@ -26,6 +28,11 @@ benchmarks:
   ${ASSESS_USAGE}
       1,000,000 synthetic devices assessed in process (time, peak RSS), then the three phase-out
       scenarios for 100,000 of them
+  ${API_USAGE}
+      PostgreSQL with 100,000 devices over 50 organisations, the built server in a child process,
+      50 concurrent clients paging filtered device lists (p50/p95/p99, errors, server memory;
+      --soak 120 for the two-minute load run); then 1,000,000 devices, every organisation
+      publishes its aggregate and the coordinator's national summary is timed
 
 with no benchmark, all of them run with their defaults`;
 

@@ -1,8 +1,10 @@
 // Everything a request handler may use, built once at start and passed down: the store, the
 // validated configuration, the clock, the knowledge base in force and the job runner.
 import { sql } from 'kysely';
+import type { Organisation } from '../core/model.js';
 import type { KnowledgeBase } from '../kb/schema.js';
 import { loadActiveKnowledge } from '../kb/active.js';
+import { findOrganisation } from '../store/organisations.js';
 import type { Store } from '../store/database.js';
 import type { FastifyRequest } from 'fastify';
 import type { AgentPrincipal } from './auth/principal.js';
@@ -21,6 +23,8 @@ export interface ServerContext {
   instanceId: string;
   /** The knowledge base in force; an update installed by any instance is seen by all. */
   knowledge(): Promise<KnowledgeBase>;
+  /** The organisation with this slug (briefly cached: every request names one). */
+  organisation(slug: string): Promise<Organisation | null>;
   jobs: JobSubmitter;
   /** Checks an agent's signed request (routes with auth 'agent'); null when the signature does not hold. */
   authenticateAgent?: (req: FastifyRequest) => Promise<AgentPrincipal | null>;
@@ -42,5 +46,24 @@ export function knowledgeLoader(store: Store): () => Promise<KnowledgeBase> {
       kb.catch(() => { if (cached?.kb === kb) cached = null; });
     }
     return cached.kb;
+  };
+}
+
+/**
+ * Organisations by slug, each kept for a few seconds. Safe to cache: access is decided from the
+ * caller's role, which is never cached, and every query filters by the organisation's id, so a
+ * stale entry can at most name an organisation that was just removed and now holds nothing.
+ */
+export function organisationCache(store: Store, ttlMs = 10_000, now: () => number = Date.now): (slug: string) => Promise<Organisation | null> {
+  const cache = new Map<string, { at: number; org: Promise<Organisation | null> }>();
+  return (slug) => {
+    const hit = cache.get(slug);
+    if (hit && now() - hit.at < ttlMs) return hit.org;
+    // Bounded: slugs come from request paths, so a caller could otherwise fill memory with misses.
+    if (cache.size > 10_000) cache.clear();
+    const org = findOrganisation(store, slug);
+    cache.set(slug, { at: now(), org });
+    org.catch(() => cache.delete(slug));
+    return org;
   };
 }

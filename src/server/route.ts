@@ -6,7 +6,6 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { CamauditError } from '../core/errors.js';
 import type { Organisation } from '../core/model.js';
-import { findOrganisation } from '../store/organisations.js';
 import type { TenantScope } from '../store/tenant.js';
 import { sameSecret } from './auth/compare.js';
 import { actorOf, resolvePrincipal, roleIn, type AgentPrincipal, type Principal } from './auth/principal.js';
@@ -85,7 +84,7 @@ async function authorise(ctx: ServerContext, spec: RouteSpec, req: FastifyReques
   checkCsrf(req, principal);
   if (spec.auth === 'signed-in') return { principal, org: null, role: null };
   const slug = (req.params as Record<string, string>).org ?? '';
-  const org = await findOrganisation(ctx.store, slug);
+  const org = await ctx.organisation(slug);
   const role = org ? roleIn(principal, org.id) : null;
   if (!org || !role) throw noSuchOrg(slug);
   if (!can(role, spec.auth.org)) throw new CamauditError('forbidden', `the role ${role} may not do this (needs ${spec.auth.org})`);
@@ -94,7 +93,7 @@ async function authorise(ctx: ServerContext, spec: RouteSpec, req: FastifyReques
 
 async function orgOfAgent(ctx: ServerContext, agent: AgentPrincipal): Promise<Organisation> {
   const row = await ctx.store.db.selectFrom('organisations').select('slug').where('id', '=', agent.orgId).executeTakeFirst();
-  const org = row ? await findOrganisation(ctx.store, row.slug) : null;
+  const org = row ? await ctx.organisation(row.slug) : null;
   if (!org) throw new CamauditError('unauthenticated', 'the agent belongs to no organisation');
   return org;
 }

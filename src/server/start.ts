@@ -6,7 +6,7 @@ import { migrateToLatest, openStore, type Store } from '../store/database.js';
 import { agentAuthenticator } from './agents/auth.js';
 import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
-import { knowledgeLoader, type ServerContext } from './context.js';
+import { knowledgeLoader, organisationCache, type ServerContext } from './context.js';
 import { jobHandlers } from './jobs/handlers/index.js';
 import { createJobRunner } from './jobs/runner.js';
 import { notificationDeps } from './notify/deps.js';
@@ -42,7 +42,7 @@ export async function runServer(config: ServerConfig, options: RunOptions): Prom
     instanceId, handlers: jobHandlers(), concurrency: config.jobs.concurrency, leaseMs: config.jobs.leaseSeconds * 1000, now: options.now, knowledge,
   });
   const ctx: ServerContext = {
-    store, config, now: options.now, instanceId, knowledge, jobs: runner, authenticateAgent: agentAuthenticator(store, options.now),
+    store, config, now: options.now, instanceId, knowledge, organisation: organisationCache(store), jobs: runner, authenticateAgent: agentAuthenticator(store, options.now),
   };
   const app = await buildApp(ctx);
   await runner.start();

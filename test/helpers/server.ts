@@ -6,7 +6,7 @@ import { agentAuthenticator } from '../../src/server/agents/auth.js';
 import { buildApp, type AppOptions } from '../../src/server/app.js';
 import { ROLES, type Role } from '../../src/server/auth/roles.js';
 import { ServerConfigSchema, type ServerConfig } from '../../src/server/config.js';
-import { knowledgeLoader, type ServerContext } from '../../src/server/context.js';
+import { knowledgeLoader, organisationCache, type ServerContext } from '../../src/server/context.js';
 import { jobHandlers } from '../../src/server/jobs/handlers/index.js';
 import { createJobRunner, type JobRunner } from '../../src/server/jobs/runner.js';
 import { createApiToken } from '../../src/store/api-tokens.js';
@@ -80,7 +80,7 @@ export async function startTestServer(engine: EngineFixture, options: TestServer
     now: clock.now, knowledge, pollMs: 50,
   });
   const ctx: ServerContext = {
-    store, config, now: clock.now, instanceId: 'test', knowledge, jobs: runner, authenticateAgent: agentAuthenticator(store, clock.now), ...options.context,
+    store, config, now: clock.now, instanceId: 'test', knowledge, organisation: organisationCache(store), jobs: runner, authenticateAgent: agentAuthenticator(store, clock.now), ...options.context,
   };
   const app = await buildApp(ctx, options.app);
   if (options.runJobs) await runner.start();
