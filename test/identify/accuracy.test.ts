@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { identifyCapture, type FileIdentity } from '../../src/cli/commands/identify.js';
+import { identifyCapture, type FileIdentity } from '../../src/core/identify/capture.js';
 import { identify } from '../../src/core/identify/identify.js';
 import { identifyKnowledge } from '../../src/kb/knowledge.js';
 import { loadKnowledgeBase } from '../../src/kb/load.js';

@@ -24,6 +24,7 @@ const EXPECTED: Record<string, Access> = {
   'GET /api/v1/auth/oidc/login': 'public',
   'GET /api/v1/auth/oidc/callback': 'public',
   'GET /api/v1/organisations': 'signed-in',
+  'POST /api/v1/identify': 'signed-in',
   'GET /api/v1/organisations/:org/members': 'admin',
   'PUT /api/v1/organisations/:org/members': 'admin',
   'DELETE /api/v1/organisations/:org/members/:id': 'admin',

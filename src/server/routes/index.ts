@@ -12,6 +12,7 @@ import { notificationRoutes } from './notifications.js';
 import { oidcRoutes } from './oidc.js';
 import { planRoutes } from './plan.js';
 import { policyRoutes } from './policy.js';
+import { identifyRoutes } from './identify.js';
 import { importRoutes } from './imports.js';
 import { jobRoutes } from './jobs.js';
 import { kbRoutes } from './kb.js';
@@ -33,6 +34,7 @@ export function allRoutes(): RouteSpec[] {
     ...importRoutes(),
     ...exportRoutes(),
     ...kbRoutes(),
+    ...identifyRoutes(),
     ...scanRoutes(),
     ...findingRoutes(),
     ...planRoutes(),
