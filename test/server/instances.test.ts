@@ -78,6 +78,19 @@ describe.skipIf(!PG_AVAILABLE)('two server processes on one PostgreSQL database'
   }, 120_000);
 });
 
+describe('a server told to stop', () => {
+  it('finishes what it answers, closes the database and exits 0 on SIGTERM', async () => {
+    const db = await prepare(await sqlite.create());
+    const server = await startServerProcess(db);
+    expect((await fetch(`${server.url}/api/v1/health`)).status).toBe(200);
+    expect(await server.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    // Nothing is left half-written.
+    const check = new SqliteDriver(db);
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  }, 60_000);
+});
+
 describe('a server killed while it writes', () => {
   it('leaves a consistent database whose audit chain verifies', async () => {
     const db = await prepare(await sqlite.create());
