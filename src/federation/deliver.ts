@@ -1,9 +1,11 @@
 // Sending an aggregate where it goes: into a coordinating organisation in this database, to
 // another camaudit server over https, or into a file.
 import { writeFile } from 'node:fs/promises';
+import { z } from 'zod';
 import type { AggregatePayload } from '../core/aggregate/payload.js';
-import { CamauditError } from '../core/errors.js';
+import { CamauditError, type ErrorCode } from '../core/errors.js';
 import type { Organisation } from '../core/model.js';
+import { OutboundFailure, postTo, type OutboundFailureReason, type OutboundPolicy } from '../server/outbound.js';
 import type { Store } from '../store/database.js';
 import { findOrganisation } from '../store/organisations.js';
 import { receiveAggregate, type Receipt } from './receive.js';
@@ -20,6 +22,11 @@ export interface DeliveryOptions {
   now: string;
   /** For local, on a server: whether the caller may publish to this coordinator. */
   mayPublishTo?: (coordinator: Organisation) => boolean;
+  /**
+   * For https: a coordinator at a loopback, private or link-local address is refused unless this
+   * is set (federation.allowPrivateTargets on a server; the operator's choice on the command line).
+   */
+  allowPrivateTargets?: boolean;
 }
 
 export type Delivery =
@@ -29,6 +36,8 @@ export type Delivery =
 
 /** How long a coordinator server may take to answer. */
 const TIMEOUT_MS = 30_000;
+/** A receipt is a few hundred bytes; anything much longer is not one. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 export async function deliver(payload: AggregatePayload, target: Target, options: DeliveryOptions): Promise<Delivery> {
   if (target.kind === 'file') {
@@ -47,39 +56,55 @@ export async function deliver(payload: AggregatePayload, target: Target, options
     const receipt = await receiveAggregate(options.store, scope, payload, { via: 'local', origin: 'aggregate', minThreshold: options.minThreshold, now: options.now });
     return { kind: 'local', coordinator: coordinator.slug, receipt };
   }
-  return { kind: 'https', url: target.url.href, receipt: await post(payload, target.url, options.token) };
+  const policy = { allowPrivate: options.allowPrivateTargets ?? false };
+  return { kind: 'https', url: target.url.href, receipt: await post(payload, target.url, options.token, policy) };
 }
 
-async function post(payload: AggregatePayload, url: URL, token: string | undefined): Promise<Receipt> {
-  if (!token) throw new CamauditError('usage', `publishing to ${url.origin} needs the publisher token the coordinator gave you (--token or CAMAUDIT_FEDERATION_TOKEN)`);
-  let response: Response;
+// What the coordinator answered is not repeated: whoever names the URL learns the status and
+// whether it was a receipt, nothing of the body or of what the network said. Redirects are not
+// followed (server/outbound.ts): one would carry the token somewhere nobody chose.
+function unsent(url: URL, reason: OutboundFailureReason, cause: unknown): CamauditError {
+  const address = { address: url.origin };
+  if (reason === 'refused') {
+    return new CamauditError('usage', `${url.origin} is not at a public internet address; publishing there needs federation.allowPrivateTargets`, address, { cause });
+  }
+  if (reason === 'timeout') return new CamauditError('unavailable', `${url.origin} did not answer within ${TIMEOUT_MS / 1000} s`, address, { cause });
+  if (reason === 'too_large') return new CamauditError('invalid_input', `${url.origin} answered without a receipt; is this a camaudit coordinator?`, address, { cause });
+  return new CamauditError('unavailable', `cannot reach ${url.origin}`, address, { cause });
+}
+
+const ERROR_CODES: Readonly<Record<number, ErrorCode>> = { 401: 'unauthenticated', 403: 'forbidden', 404: 'not_found' };
+
+/** The coordinator's receipt names the aggregate it was sent; only its id and whether it replaced one are new. */
+const RemoteReceipt = z.object({ id: z.uuid(), replaced: z.boolean(), source: z.object({ code: z.string() }), period: z.string() });
+
+function parseReceipt(body: Buffer): z.infer<typeof RemoteReceipt> | null {
   try {
-    response = await fetch(url, {
-      method: 'POST',
+    const parsed = RemoteReceipt.safeParse(JSON.parse(body.toString('utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+async function post(payload: AggregatePayload, url: URL, token: string | undefined, policy: OutboundPolicy): Promise<Receipt> {
+  if (!token) throw new CamauditError('usage', `publishing to ${url.origin} needs the publisher token the coordinator gave you (--token or CAMAUDIT_FEDERATION_TOKEN)`);
+  let answer: { status: number; body: Buffer };
+  try {
+    answer = await postTo(url, {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, accept: 'application/json' },
-      body: JSON.stringify(payload),
-      // A redirect would carry the token somewhere nobody chose.
-      redirect: 'error',
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+      body: JSON.stringify(payload), timeoutMs: TIMEOUT_MS, maxResponseBytes: MAX_ANSWER_BYTES,
+    }, policy);
   } catch (cause) {
-    throw new CamauditError('unavailable', `cannot reach ${url.origin}: ${(cause as Error).cause instanceof Error ? ((cause as Error).cause as Error).message : (cause as Error).message}`, { address: url.origin }, { cause });
+    if (cause instanceof OutboundFailure) throw unsent(url, cause.reason, cause);
+    throw cause;
   }
-  const text = await response.text();
-  const body = (() => {
-    try {
-      return JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      return {};
-    }
-  })();
-  if (!response.ok) {
-    const detail = typeof body.detail === 'string' ? body.detail : text.slice(0, 200);
-    throw new CamauditError(response.status === 401 ? 'unauthenticated' : response.status === 403 ? 'forbidden' : response.status === 404 ? 'not_found' : 'invalid_input',
-      `${url.origin} refused the aggregate (${response.status}): ${detail}`, { address: url.origin });
+  if (answer.status < 200 || answer.status >= 300) {
+    throw new CamauditError(ERROR_CODES[answer.status] ?? 'invalid_input', `${url.origin} refused the aggregate (${answer.status})`, { address: url.origin });
   }
-  if (typeof body.id !== 'string' || typeof body.period !== 'string') {
-    throw new CamauditError('invalid_input', `${url.origin} answered without a receipt; is this a camaudit coordinator?`, { address: url.origin });
+  const receipt = parseReceipt(answer.body);
+  if (!receipt || receipt.source.code !== payload.source.code || receipt.period !== payload.period) {
+    throw new CamauditError('invalid_input', `${url.origin} answered without a receipt for this aggregate; is this a camaudit coordinator?`, { address: url.origin });
   }
-  return body as unknown as Receipt;
+  return { id: receipt.id, replaced: receipt.replaced, source: payload.source, period: payload.period };
 }

@@ -6,7 +6,7 @@ import { CamauditError } from '../core/errors.js';
 import { detectMapping } from '../core/import/mapping.js';
 import type { Cell, SourceRow } from '../core/import/record.js';
 import { assertSize } from './sniff.js';
-import { canStream } from './zip-order.js';
+import { inspectWorkbook } from './zip-order.js';
 import type { ReadOptions, SourceTable } from './table.js';
 
 interface SheetLike extends AsyncIterable<ExcelJS.Row> {
@@ -33,7 +33,7 @@ function streamed(file: string): AsyncIterable<SheetLike> {
 /**
  * Streaming needs the workbook and shared-strings parts before the sheets inside the ZIP (the
  * streaming reader loses rows otherwise). Excel writes them in that order; LibreOffice and some
- * generators do not, and those files are read whole (the size limit still applies).
+ * generators do not, and those files are read whole (the size and unpacking limits still apply).
  */
 async function* loaded(file: string): AsyncGenerator<SheetLike> {
   const workbook = new ExcelJS.Workbook();
@@ -116,9 +116,10 @@ async function firstRow(sheet: SheetLike): Promise<{ headers: string[]; row: num
 }
 
 export async function readXlsx(file: string, options: ReadOptions): Promise<SourceTable> {
-  await assertSize(file, options.maxBytes);
+  const size = await assertSize(file, options.maxBytes);
   let result: Awaited<ReturnType<typeof scan>>;
-  const mode: Mode = (await canStream(file)) ? 'stream' : 'load';
+  // Before exceljs sees the file: it inflates whatever the archive holds, as far as it reaches.
+  const mode: Mode = (await inspectWorkbook(file, size, options.maxBytes)).streamable ? 'stream' : 'load';
   try {
     result = await scan(file, mode, options.sheet);
   } catch (cause) {

@@ -11,7 +11,7 @@ import { registerAgentBodyParser } from './agents/body.js';
 import { API_VERSION } from './api-version.js';
 import type { ServerContext } from './context.js';
 import { openApiDocument } from './openapi.js';
-import { registerRoutes, type RouteSpec } from './route.js';
+import { DEFAULT_BODY_LIMIT, registerRoutes, type RouteSpec } from './route.js';
 import { registerUploadBodyParser } from './routes/imports.js';
 import { allRoutes } from './routes/index.js';
 import { startPage } from './start-page.js';
@@ -29,12 +29,10 @@ const TITLE: Record<number, string> = {
 export interface AppOptions {
   /** Routes to serve; all of them unless a test narrows it. */
   routes?: readonly RouteSpec[];
-  /** Largest request body accepted (uploads of registers and scan bundles). */
-  bodyLimit?: number;
 }
 
 export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, trustProxy: ctx.config.trustProxy, bodyLimit: options.bodyLimit ?? 64 * 1024 * 1024 });
+  const app = Fastify({ logger: false, trustProxy: ctx.config.trustProxy, bodyLimit: DEFAULT_BODY_LIMIT });
   const routes = options.routes ?? allRoutes();
 
   await app.register(cookie);

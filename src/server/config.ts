@@ -57,7 +57,13 @@ export const ServerConfigSchema = z.object({
   }).strict().default({ maxAttempts: 5, lockoutMinutes: 15, perMinute: 10 }),
   federation: z.object({
     suppressBelow: z.number().int().min(2).max(100).default(5),
-  }).strict().default({ suppressBelow: 5 }),
+    /** Publish to a coordinator at a loopback, private or link-local address (an intranet coordinator, tests). */
+    allowPrivateTargets: z.boolean().default(false),
+  }).strict().default({ suppressBelow: 5, allowPrivateTargets: false }),
+  scans: z.object({
+    /** Server scans of loopback and link-local ranges (the lab, tests); they reach the server itself. */
+    allowLoopback: z.boolean().default(false),
+  }).strict().default({ allowLoopback: false }),
   jobs: z.object({
     concurrency: z.number().int().min(1).max(16).default(2),
     leaseSeconds: z.number().int().min(5).max(3600).default(60),
@@ -65,8 +71,10 @@ export const ServerConfigSchema = z.object({
   notifications: z.object({
     sweepMinutes: z.number().int().min(1).max(24 * 60).default(5),
     allowHttpWebhooks: z.boolean().default(false),
+    /** Webhooks to loopback, private, link-local and other non-public addresses (a relay inside the network, tests). */
+    allowPrivateTargets: z.boolean().default(false),
     smtp: Smtp.optional(),
-  }).strict().default({ sweepMinutes: 5, allowHttpWebhooks: false }),
+  }).strict().default({ sweepMinutes: 5, allowHttpWebhooks: false, allowPrivateTargets: false }),
   oidc: Oidc.optional(),
 }).strict();
 

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { CamauditError } from '../core/errors.js';
 import type { Organisation } from '../core/model.js';
 import type { TenantScope } from '../store/tenant.js';
+import { readSignatureHeaders } from './agents/signature.js';
 import { sameSecret } from './auth/compare.js';
 import { actorOf, resolvePrincipal, roleIn, type AgentPrincipal, type Principal } from './auth/principal.js';
 import { can, type Permission, type Role } from './auth/roles.js';
@@ -35,6 +36,8 @@ export interface RouteSpec<P = Record<string, unknown>, Q = Record<string, unkno
   rateLimit?: number | 'login';
   /** Answers are not JSON (files, event streams): the handler writes to `reply` itself. */
   raw?: true;
+  /** The largest request body, for routes that take uploads; others take DEFAULT_BODY_LIMIT. */
+  bodyLimit?: number;
   handler: (req: RouteRequest<P, Q, B>) => Promise<unknown>;
 }
 
@@ -112,14 +115,35 @@ function withoutOrg(params: unknown): Record<string, unknown> {
   return rest;
 }
 
+async function claimsEnrolledAgent(ctx: ServerContext, req: FastifyRequest): Promise<void> {
+  const claim = readSignatureHeaders(req.headers);
+  const row = claim && !('problem' in claim)
+    ? await ctx.store.db.selectFrom('agents').select('id').where('id', '=', claim.agentId).executeTakeFirst()
+    : undefined;
+  if (!row) throw new CamauditError('unauthenticated', 'this route needs a request signed by an enrolled agent');
+}
+
+/** What a request body may weigh unless its route takes uploads: JSON edits are small. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+
+type Decision = Awaited<ReturnType<typeof authorise>>;
+
 export function registerRoutes(app: FastifyInstance, ctx: ServerContext, specs: readonly RouteSpec[]): void {
+  const decided = new WeakMap<FastifyRequest, Decision>();
   for (const spec of specs) {
     app.route({
       method: spec.method,
       url: spec.url,
+      bodyLimit: spec.bodyLimit ?? DEFAULT_BODY_LIMIT,
       ...(spec.rateLimit ? { config: { rateLimit: { max: spec.rateLimit === 'login' ? ctx.config.login.perMinute : spec.rateLimit, timeWindow: 60_000 } } } : {}),
+      // Who may call is decided before the body is read, so nobody without the right can make the
+      // server take in an upload. Agents sign their body: the signature is checked once it is
+      // read, and before that the request must at least name an agent this server enrolled.
+      onRequest: spec.auth === 'agent'
+        ? async (req: FastifyRequest) => { await claimsEnrolledAgent(ctx, req); }
+        : async (req: FastifyRequest) => { decided.set(req, await authorise(ctx, spec, req)); },
       handler: async (req, reply) => {
-        const { principal, org, role } = await authorise(ctx, spec, req);
+        const { principal, org, role } = decided.get(req) ?? await authorise(ctx, spec, req);
         const scope: TenantScope = Object.freeze({ orgId: org?.id ?? '', actor: principal ? actorOf(principal) : 'anonymous', source: 'api' });
         const result = await spec.handler({
           ctx, org: org as Organisation, role, scope, principal,

@@ -2,9 +2,16 @@
 // may scan and gets a one-time token (256 random bits, valid 24 hours, stored only as its hash);
 // the agent redeems it once with its public key. Tokens are burnt in the same transaction that
 // enrols the key, so two agents racing with one token cannot both get in.
+//
+// A scope naming a registered network is resolved to that network's address ranges when the
+// administrator assigns it, and the ranges are stored with it: editors may change a network's
+// ranges, and that must not widen what an agent may scan. Jobs are checked against the stored
+// ranges only; an administrator who wants the agent to follow a changed network assigns its
+// scopes again.
 import { randomBytes } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
 import { CamauditError } from '../core/errors.js';
+import { siteKey } from '../core/register/merge.js';
 import { parseRange } from '../discover/scope.js';
 import { enrolAgent, listAgents, type Agent } from './agents.js';
 import { endUnfinishedAgentJobs } from './agent-jobs.js';
@@ -18,33 +25,55 @@ export const ENROLMENT_PREFIX = 'cae_';
 export const ENROLMENT_HOURS = 24;
 const NETWORK = 'network:';
 
-export interface OnlineAgent extends Agent {
-  /** What the agent may scan; null for an agent enrolled for offline bundles only. */
-  scopes: string[] | null;
+type Db = Kysely<Database> | Transaction<Database>;
+
+/** One scope as the administrator wrote it, with the address ranges it stood for when assigned. */
+export interface AssignedScope {
+  /** A CIDR, address or range, or `network:NAME`. */
+  entry: string;
+  /** What the agent may scan for this entry: the entry itself, or the network's ranges at assignment. */
+  ranges: string[];
 }
 
+export interface OnlineAgent extends Agent {
+  /** What the agent may scan; null for an agent enrolled for offline bundles only. */
+  scopes: AssignedScope[] | null;
+}
+
+/** Every address range the scopes allow: what a job's targets must lie in. */
+export const allowedRanges = (scopes: readonly AssignedScope[]): string[] => scopes.flatMap((s) => s.ranges);
+
 /**
- * Scope entries as written, checked: CIDRs, addresses, ranges, or `network:NAME` of a registered
- * network (resolved when a job is created, so a network's ranges may change later).
+ * Scope entries as written, checked, each with its ranges: CIDRs, addresses and ranges stand for
+ * themselves, `network:NAME` for the ranges that registered network has now.
  */
-async function checkScopes(db: Kysely<Database>, scope: TenantScope, entries: readonly string[]): Promise<string[]> {
+async function resolveScopes(db: Db, scope: TenantScope, entries: readonly string[]): Promise<AssignedScope[]> {
   if (entries.length === 0) throw new CamauditError('usage', 'an online agent needs at least one scope it may scan');
-  const names = await networkNames(db, scope);
+  const networks = await db.selectFrom('networks').select(['name', 'name_key', 'cidrs_json']).where('org_id', '=', scope.orgId).execute();
+  const byKey = new Map(networks.map((n) => [n.name_key, n]));
   return entries.map((raw) => {
     const entry = raw.trim();
-    if (entry.startsWith(NETWORK)) {
-      const key = entry.slice(NETWORK.length).trim().toLowerCase();
-      if (!names.has(key)) throw new CamauditError('not_found', `scope "${entry}": no network of that name (known: ${[...names.values()].join(', ') || 'none'})`);
-      return entry;
+    if (!entry.startsWith(NETWORK)) {
+      parseRange(entry);
+      return { entry, ranges: [entry] };
     }
-    parseRange(entry);
-    return entry;
+    const network = byKey.get(siteKey(entry.slice(NETWORK.length)));
+    if (!network) throw new CamauditError('not_found', `scope "${entry}": no network of that name (known: ${networks.map((n) => n.name).join(', ') || 'none'})`);
+    const ranges = JSON.parse(network.cidrs_json) as string[];
+    if (ranges.length === 0) throw new CamauditError('usage', `scope "${entry}": network "${network.name}" has no address ranges registered`);
+    for (const r of ranges) parseRange(r);
+    return { entry, ranges };
   });
 }
 
-async function networkNames(db: Kysely<Database>, scope: TenantScope): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('networks').select(['name', 'name_key']).where('org_id', '=', scope.orgId).execute();
-  return new Map(rows.map((r) => [r.name_key, r.name]));
+/**
+ * Stored scopes. Rows written before ranges were stored hold bare strings: an address range still
+ * stands for itself, but a network name allows nothing until an administrator assigns the scopes
+ * again: resolving it now would let in whatever ranges an editor has given the network since.
+ */
+function decodeScopes(json: string | null): AssignedScope[] | null {
+  if (json === null) return null;
+  return (JSON.parse(json) as (AssignedScope | string)[]).map((s) => typeof s !== 'string' ? s : { entry: s, ranges: s.startsWith(NETWORK) ? [] : [s] });
 }
 
 export interface NewEnrolment {
@@ -56,12 +85,12 @@ export interface IssuedEnrolment {
   /** Shown once; only its hash is stored. */
   token: string;
   name: string;
-  scopes: string[];
+  scopes: AssignedScope[];
   expiresAt: string;
 }
 
 export async function createEnrolment(store: Store, scope: TenantScope, input: NewEnrolment, now: string): Promise<IssuedEnrolment> {
-  const scopes = await checkScopes(store.db, scope, input.scopes);
+  const scopes = await resolveScopes(store.db, scope, input.scopes);
   if ((await listAgents(store.db, scope)).some((a) => a.name === input.name && a.revokedAt === null)) {
     throw new CamauditError('conflict', `an agent named "${input.name}" is already enrolled; choose another name or revoke it first`);
   }
@@ -99,8 +128,9 @@ export async function redeemEnrolment(store: Store, token: string, publicKeyPem:
     if (Number(burnt.numUpdatedRows) !== 1) throw new CamauditError('conflict', 'this enrolment token was used just now; a token enrols one agent only');
     const scope: TenantScope = { orgId: row.org_id, actor: `enrolment:${row.name}`, source: 'api' };
     const agent = await enrolAgent(trx, scope, { name: row.name, publicKeyPem, where: 'publicKey' }, now);
-    const scopes = JSON.parse(row.scopes_json) as string[];
-    await trx.updateTable('agents').set({ scopes_json: row.scopes_json }).where('id', '=', agent.id).where('org_id', '=', row.org_id).execute();
+    // The ranges resolved when the administrator created the enrolment, not the networks' ranges now.
+    const scopes = decodeScopes(row.scopes_json)!;
+    await trx.updateTable('agents').set({ scopes_json: JSON.stringify(scopes) }).where('id', '=', agent.id).where('org_id', '=', row.org_id).execute();
     await trx.updateTable('agent_enrolments').set({ agent_id: agent.id }).where('token_hash', '=', hash).execute();
     await appendAudit(trx, store.engine, scope, [
       { action: 'use', entityType: 'agent_enrolment', entityId: hash.slice(0, 16), after: { agentId: agent.id } },
@@ -115,16 +145,16 @@ export async function redeemEnrolment(store: Store, token: string, publicKeyPem:
 export async function listOnlineAgents(store: Store, scope: TenantScope): Promise<OnlineAgent[]> {
   const agents = await listAgents(store.db, scope);
   const rows = await store.db.selectFrom('agents').select(['id', 'scopes_json']).where('org_id', '=', scope.orgId).execute();
-  const scopes = new Map(rows.map((r) => [r.id, r.scopes_json === null ? null : (JSON.parse(r.scopes_json) as string[])]));
+  const scopes = new Map(rows.map((r) => [r.id, decodeScopes(r.scopes_json)]));
   return agents.map((a) => ({ ...a, scopes: scopes.get(a.id) ?? null }));
 }
 
-export async function getOnlineAgent(db: Kysely<Database> | Transaction<Database>, scope: TenantScope, id: string): Promise<OnlineAgent> {
+export async function getOnlineAgent(db: Db, scope: TenantScope, id: string): Promise<OnlineAgent> {
   const row = await db.selectFrom('agents').selectAll().where('org_id', '=', scope.orgId).where('id', '=', id).executeTakeFirst();
   if (!row) throw new CamauditError('not_found', `no agent ${id}`);
   return {
     id: row.id, name: row.name, fingerprint: row.fingerprint, publicKey: row.public_key, enrolledAt: row.enrolled_at,
-    enrolledBy: row.enrolled_by, revokedAt: row.revoked_at, scopes: row.scopes_json === null ? null : (JSON.parse(row.scopes_json) as string[]),
+    enrolledBy: row.enrolled_by, revokedAt: row.revoked_at, scopes: decodeScopes(row.scopes_json),
   };
 }
 
@@ -142,5 +172,23 @@ export async function revokeAgentById(store: Store, scope: TenantScope, id: stri
     }], now);
     await endUnfinishedAgentJobs(trx, store, scope, id, 'cancelled', `agent "${agent.name}" was revoked`, now);
     return { ...agent, revokedAt: now };
+  });
+}
+
+/**
+ * Assigns the agent new scopes, resolving network names to their ranges now: how an administrator
+ * lets an agent follow a network whose ranges changed. Jobs already given are left as they are.
+ */
+export async function assignScopes(store: Store, scope: TenantScope, id: string, entries: readonly string[], now: string): Promise<OnlineAgent> {
+  return store.db.transaction().execute(async (trx) => {
+    const agent = await getOnlineAgent(trx, scope, id);
+    if (agent.revokedAt) throw new CamauditError('conflict', `agent "${agent.name}" was revoked; its scopes no longer matter`);
+    if (!agent.scopes) throw new CamauditError('conflict', `agent "${agent.name}" was enrolled for offline bundles and takes no jobs; enrol it online to give it scopes`);
+    const scopes = await resolveScopes(trx, scope, entries);
+    await trx.updateTable('agents').set({ scopes_json: JSON.stringify(scopes) }).where('org_id', '=', scope.orgId).where('id', '=', id).execute();
+    await appendAudit(trx, store.engine, scope, [{
+      action: 'assign-scopes', entityType: 'agent', entityId: id, before: { scopes: agent.scopes }, after: { scopes },
+    }], now);
+    return { ...agent, scopes };
   });
 }

@@ -4,6 +4,8 @@
 // (handed to the agent) → succeeded (its bundle recorded), or failed (expired, refused by the
 // agent), or cancelled (by a person, or because the agent was revoked). The run id a bundle
 // carries is the job's id, so an answer names its job without anything else to keep in step.
+// An agent that polls ends its expired and cancelled jobs as it goes; for one that went silent,
+// the server's job runner sweeps them (endOverdueAgentJobs), so no job stays open for ever.
 import { type Kysely, type Selectable, type Transaction } from 'kysely';
 import { CamauditError } from '../core/errors.js';
 import { appendAudit } from './audit.js';
@@ -54,6 +56,11 @@ function fromRow(r: Row): AgentJob {
 const agentJobs = (db: Db, scope: TenantScope, agentId: string) => db.selectFrom('jobs').selectAll()
   .where('org_id', '=', scope.orgId).where('agent_id', '=', agentId).where('kind', '=', AGENT_JOB_KIND);
 
+const expired = (job: AgentJob) => `the agent did not answer before ${job.params.expiresAt}`;
+const ended = (status: 'failed' | 'cancelled', error: string | null, now: string): Partial<Row> => ({
+  status, error, finished_at: now, lease_owner: null, lease_until: null,
+});
+
 /** What the audit trail keeps of a change of state. */
 const state = (j: AgentJob) => ({ status: j.status, ...(j.error ? { error: j.error } : {}), ...(j.result ? { result: j.result } : {}) });
 
@@ -85,9 +92,9 @@ export async function handOutJobs(store: Store, scope: TenantScope, agentId: str
     const out: AgentJob[] = [];
     for (const job of rows.map(fromRow)) {
       if (job.status === 'cancelling') {
-        await transition(trx, store, scope, job, { status: 'cancelled', finished_at: now }, 'cancelled', now);
+        await transition(trx, store, scope, job, ended('cancelled', null, now), 'cancelled', now);
       } else if (job.params.expiresAt <= now) {
-        await transition(trx, store, scope, job, { status: 'failed', finished_at: now, error: `expired on ${job.params.expiresAt} before the agent answered` }, 'failed', now);
+        await transition(trx, store, scope, job, ended('failed', expired(job), now), 'failed', now);
       } else if (job.claim && job.claim.until > now) {
         continue;
       } else if (job.status === 'queued') {
@@ -140,9 +147,7 @@ export async function answerAgentJob(store: Store, scope: TenantScope, jobId: st
 /** Ends one unfinished job of the agent as failed or cancelled, with the reason; null when it had ended already. */
 export async function endAgentJob(store: Store, scope: TenantScope, job: AgentJob, status: 'failed' | 'cancelled', reason: string, now: string): Promise<AgentJob | null> {
   if (!UNFINISHED.includes(job.status)) return null;
-  return store.db.transaction().execute((trx) => transition(trx, store, scope, job, {
-    status, error: reason, finished_at: now, lease_owner: null, lease_until: null,
-  }, status, now));
+  return store.db.transaction().execute((trx) => transition(trx, store, scope, job, ended(status, reason, now), status, now));
 }
 
 /** Ends every unfinished job of the agent (it was revoked), inside the caller's transaction. */
@@ -150,11 +155,43 @@ export async function endUnfinishedAgentJobs(
   trx: Transaction<Database>, store: Store, scope: TenantScope, agentId: string, status: 'failed' | 'cancelled', reason: string, now: string,
 ): Promise<number> {
   const rows = await agentJobs(trx, scope, agentId).where('status', 'in', UNFINISHED).execute();
-  let ended = 0;
+  let count = 0;
   for (const job of rows.map(fromRow)) {
-    if (await transition(trx, store, scope, job, { status, error: reason, finished_at: now, lease_owner: null, lease_until: null }, status, now)) ended++;
+    if (await transition(trx, store, scope, job, ended(status, reason, now), status, now)) count++;
   }
-  return ended;
+  return count;
+}
+
+/**
+ * What the sweep does with an unfinished job now, if anything: a job a person cancelled is
+ * cancelled once its grace (lease_until, set by requestCancel) has passed; an expired one fails,
+ * unless an answer that arrived in time is being recorded under a claim.
+ */
+function overdue(row: Row, now: string): { status: 'failed' | 'cancelled'; error: string | null } | null {
+  const job = fromRow(row);
+  if (job.status === 'cancelling') return row.lease_until === null || row.lease_until <= now ? { status: 'cancelled', error: null } : null;
+  if (job.params.expiresAt > now || (job.claim && job.claim.until > now)) return null;
+  return { status: 'failed', error: expired(job) };
+}
+
+/**
+ * Ends the agent jobs of every organisation that no agent ended: for the server's job runner,
+ * which calls it on each sweep. Each job ends in its own transaction, with its audit entry; the
+ * status in the update's WHERE leaves a job alone that its agent answered meanwhile.
+ */
+export async function endOverdueAgentJobs(store: Store, now: string): Promise<number> {
+  const rows = await store.db.selectFrom('jobs').selectAll().where('status', 'in', UNFINISHED)
+    .where('kind', '=', AGENT_JOB_KIND).where('agent_id', 'is not', null).execute();
+  let count = 0;
+  for (const row of rows) {
+    const end = overdue(row, now);
+    if (!end) continue;
+    // Nobody acted: the server ended the job on the organisation's behalf.
+    const scope: TenantScope = { orgId: row.org_id, actor: 'system', source: `job:${row.id}` };
+    const done = await store.db.transaction().execute((trx) => transition(trx, store, scope, fromRow(row), ended(end.status, end.error, now), end.status, now));
+    if (done) count++;
+  }
+  return count;
 }
 
 /**

@@ -2,10 +2,13 @@
 // role, always expiring, stored as a SHA-256 hash and shown once. The "cam_" prefix lets secret
 // scanners recognise a leaked token.
 import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
 import { CamauditError } from '../core/errors.js';
 import { isRole, type Role } from '../server/auth/roles.js';
 import { appendAudit } from './audit.js';
 import type { Store } from './database.js';
+import type { EngineFlags } from './engine.js';
+import type { Database } from './schema.js';
 import { newId } from './ids.js';
 import { tokenHash } from './sessions.js';
 import type { TenantScope } from './tenant.js';
@@ -85,4 +88,21 @@ export async function revokeApiToken(store: Store, scope: TenantScope, id: strin
     await appendAudit(trx, store.engine, scope, [{ action: 'revoke', entityType: 'api_token', entityId: id, before: { name: row.name, role: row.role } }], now);
     return { ...fromRow(row), revokedAt: now };
   });
+}
+
+/**
+ * Revokes, inside the caller's transaction, the live tokens a person made — in one organisation,
+ * or (null) in all: a token must not outlast its maker's role. Returns how many.
+ */
+export async function revokeTokensMadeBy(trx: Transaction<Database>, engine: EngineFlags, email: string, orgId: string | null, by: { actor: string; source: string }, now: string): Promise<number> {
+  let q = trx.selectFrom('api_tokens').select(['id', 'org_id', 'name', 'role']).where('created_by', '=', `user:${email}`).where('revoked_at', 'is', null);
+  if (orgId !== null) q = q.where('org_id', '=', orgId);
+  const live = await q.execute();
+  for (const t of live) {
+    await trx.updateTable('api_tokens').set({ revoked_at: now }).where('id', '=', t.id).execute();
+    await appendAudit(trx, engine, { orgId: t.org_id, ...by }, [{
+      action: 'revoke', entityType: 'api_token', entityId: t.id, before: { name: t.name, role: t.role }, after: { reason: `its maker ${email} lost the role` },
+    }], now);
+  }
+  return live.length;
 }

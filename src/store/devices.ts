@@ -7,7 +7,7 @@ import { appendAudit } from './audit.js';
 import type { Store } from './database.js';
 import { writeDeviceChange } from './device-change.js';
 import { newId } from './ids.js';
-import { afterCursor, pageOf, plainSort, textSort, type Sort } from './listing.js';
+import { afterCursor, containsText, pageOf, plainSort, textSort, type Sort } from './listing.js';
 import { idPrefixPattern } from './prefix.js';
 import { deviceFromRow, deviceToRow } from './rows.js';
 import type { Database } from './schema.js';
@@ -96,16 +96,7 @@ function filtered(query: ReturnType<typeof baseQuery>, filter: DeviceFilter): Re
   }
   if (filter.siteId) q = q.where('d.site_id', '=', filter.siteId);
   if (filter.connectivity) q = q.where('n.connectivity', '=', filter.connectivity);
-  if (filter.q) {
-    const like = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    q = q.where((eb) =>
-      eb.or(
-        (['d.brand', 'd.model', 'd.serial', 'd.mac', 'd.ip', 'd.external_ref', 's.name'] as const).map((col) =>
-          eb(eb.fn('lower', [col]), 'like', like),
-        ),
-      ),
-    );
-  }
+  if (filter.q) q = q.where(containsText(['d.brand', 'd.model', 'd.serial', 'd.mac', 'd.ip', 'd.external_ref', 's.name'], filter.q));
   return q;
 }
 

@@ -178,11 +178,15 @@ export async function listJobs(
   return { items, nextCursor: rows.length > limit ? encodeCursor(items[items.length - 1]!) : null };
 }
 
-/** The files of a job with their sizes, in name order (in/ before out/). */
+/**
+ * The files of a job with their sizes, in name order (in/ before out/). The size is counted by
+ * the database (bytes of a BLOB on SQLite, of a bytea on PostgreSQL): the contents stay there.
+ */
 export async function listJobFiles(store: Store, scope: TenantScope, jobId: string): Promise<{ name: string; size: number }[]> {
   await getJob(store, scope, jobId);
-  const rows = await store.db.selectFrom('job_files').select(['name', 'content']).where('job_id', '=', jobId).orderBy('name').execute();
-  return rows.map((r) => ({ name: r.name, size: r.content.length }));
+  const rows = await store.db.selectFrom('job_files').select(['name', sql<number | string>`length(content)`.as('size')])
+    .where('job_id', '=', jobId).orderBy('name').execute();
+  return rows.map((r) => ({ name: r.name, size: Number(r.size) }));
 }
 
 export async function readJobFile(store: Store, scope: TenantScope, jobId: string, name: string): Promise<Buffer> {
@@ -206,8 +210,25 @@ export async function writeJobFile(store: Store, scope: TenantScope, jobId: stri
 }
 
 /**
+ * How long a running agent job stays `cancelling` before the server's sweep cancels it (kept in
+ * its lease_until, as a server job's lease bounds how long its runner has to stop). The sweep is
+ * for agents that went silent: one that polls or answers meanwhile ends the job itself and is
+ * told why, and an answer being recorded keeps its longer claim.
+ */
+export const AGENT_CANCEL_GRACE_MS = 60_000;
+
+/** What a cancel request changes: a running agent job gets its grace, unless a claim on it lasts longer. */
+function cancelSet(before: Job, now: string) {
+  if (before.status === 'queued') return { status: 'cancelled', finished_at: now, lease_owner: null, lease_until: null };
+  if (before.agentId === null) return { status: 'cancelling' };
+  const graceEnd = new Date(Date.parse(now) + AGENT_CANCEL_GRACE_MS).toISOString();
+  return { status: 'cancelling', lease_until: before.leaseUntil !== null && before.leaseUntil > graceEnd ? before.leaseUntil : graceEnd };
+}
+
+/**
  * Asks a job to stop: a queued job is cancelled at once; a running one is marked `cancelling`
- * and its runner stops it. Cancelling a finished job is a conflict; asking twice is harmless.
+ * and its runner (or agent, or the sweep) stops it. Cancelling a finished job is a conflict;
+ * asking twice is harmless.
  */
 export async function requestCancel(store: Store, scope: TenantScope, id: string, now: string): Promise<Job> {
   return store.db.transaction().execute(async (trx) => {
@@ -216,9 +237,7 @@ export async function requestCancel(store: Store, scope: TenantScope, id: string
     const before = jobFromRow(row);
     if (before.status === 'cancelling' || before.status === 'cancelled') return before;
     if (isFinal(before.status)) throw new CamauditError('conflict', `job ${id} has already ${before.status}`);
-    const set = before.status === 'queued'
-      ? { status: 'cancelled', finished_at: now, lease_owner: null, lease_until: null }
-      : { status: 'cancelling' };
+    const set = cancelSet(before, now);
     // The status in the WHERE keeps a runner's concurrent finish from being overwritten.
     const updated = await trx.updateTable('jobs').set(set).where('id', '=', id).where('status', '=', before.status).returningAll().executeTakeFirst();
     if (!updated) throw new CamauditError('conflict', `job ${id} changed while it was being cancelled; try again`);
@@ -238,6 +257,7 @@ export async function jobOrganisation(store: Store, job: Job): Promise<Organisat
 // The runner's side. These work across organisations: a runner serves every tenant, and finds its
 // work by job id and lease owner, never by anything a caller supplies.
 
+// Agent jobs are never the runners': their lease columns hold an answer's claim or a cancel's grace.
 const runnable = (now: string, maxAttempts: number) => (eb: ExpressionBuilder<Database, 'jobs'>) => eb.and([
   eb('agent_id', 'is', null),
   eb.or([
@@ -319,15 +339,25 @@ export async function finishJob(store: Store, id: string, owner: string, outcome
 
 /**
  * Hands a job back unfinished (the server is stopping): queued again for any runner, and the
- * interrupted run does not count against its attempts. A job asked to stop is cancelled instead.
+ * interrupted run does not count against its attempts (not audited: the job goes on). A job asked
+ * to stop is cancelled instead, with its audit entry.
  */
 export async function releaseJob(store: Store, id: string, owner: string, now: string): Promise<void> {
-  await store.db.updateTable('jobs')
-    .set({ status: 'cancelled', finished_at: now, lease_owner: null, lease_until: null })
-    .where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'cancelling').execute();
-  await store.db.updateTable('jobs')
-    .set({ status: 'queued', lease_owner: null, lease_until: null, attempts: sql<number>`attempts - 1` })
-    .where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'running').execute();
+  await store.db.transaction().execute(async (trx) => {
+    const before = await selectJob(trx, id);
+    if (!before || before.runner !== owner) return;
+    if (before.status === 'cancelling') {
+      const row = await trx.updateTable('jobs').set({ status: 'cancelled', finished_at: now, lease_owner: null, lease_until: null })
+        .where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'cancelling').returningAll().executeTakeFirst();
+      if (row) {
+        const after = jobFromRow(row);
+        await audit(trx, store, { orgId: after.orgId, actor: after.createdBy, source: `job:${id}` }, 'cancelled', before, after, now);
+      }
+    } else if (before.status === 'running') {
+      await trx.updateTable('jobs').set({ status: 'queued', lease_owner: null, lease_until: null, attempts: sql<number>`attempts - 1` })
+        .where('id', '=', id).where('lease_owner', '=', owner).where('status', '=', 'running').execute();
+    }
+  });
 }
 
 /**
@@ -336,7 +366,7 @@ export async function releaseJob(store: Store, id: string, owner: string, now: s
  */
 export async function endAbandonedJobs(store: Store, now: string, maxAttempts: number, exclude: readonly string[] = []): Promise<number> {
   return store.db.transaction().execute(async (trx) => {
-    let q = trx.selectFrom('jobs').selectAll().where('lease_until', '<', now).where((eb) => eb.or([
+    let q = trx.selectFrom('jobs').selectAll().where('agent_id', 'is', null).where('lease_until', '<', now).where((eb) => eb.or([
       eb('status', '=', 'cancelling'),
       eb.and([eb('status', '=', 'running'), eb('attempts', '>=', maxAttempts)]),
     ]));

@@ -3,6 +3,7 @@
 // account changes on the server chain, role changes on the organisation's chain.
 import { CamauditError } from '../core/errors.js';
 import { isRole, type Role } from '../server/auth/roles.js';
+import { revokeTokensMadeBy } from './api-tokens.js';
 import { appendAudit } from './audit.js';
 import type { Store } from './database.js';
 import { newId } from './ids.js';
@@ -116,8 +117,12 @@ export async function setPasswordHash(store: Store, by: Actor, userId: string, p
 
 export async function setDisabled(store: Store, by: Actor, userId: string, disabled: boolean, now: string): Promise<void> {
   await store.db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', userId).execute();
-    if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    const row = await trx.updateTable('users').set({ disabled: disabled ? 1 : 0 }).where('id', '=', userId).returning('email').executeTakeFirst();
+    if (!row) throw new CamauditError('not_found', `no user ${userId}`);
+    if (disabled) {
+      await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+      await revokeTokensMadeBy(trx, store.engine, row.email, null, by, now);
+    }
     await appendAudit(trx, store.engine, { orgId: null, ...by }, [{ action: 'update', entityType: 'user', entityId: userId, after: { disabled } }], now);
   });
 }
@@ -130,12 +135,14 @@ export interface LockoutPolicy {
 /** Counts a failed sign-in; the account locks for a while after too many in a row. */
 export async function recordLoginFailure(store: Store, userId: string, policy: LockoutPolicy, now: string): Promise<{ locked: boolean }> {
   return store.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('users').select(['failed_logins']).where('id', '=', userId).executeTakeFirstOrThrow();
-    const failed = Number(row.failed_logins) + 1;
+    // One statement counts, so failures arriving at once (several instances, parallel guesses)
+    // each count: reading and then writing the count would let them overwrite each other.
+    const row = await trx.updateTable('users').set((eb) => ({ failed_logins: eb('failed_logins', '+', 1) }))
+      .where('id', '=', userId).returning('failed_logins').executeTakeFirstOrThrow();
+    const failed = Number(row.failed_logins);
     const locked = failed >= policy.maxAttempts;
     const until = locked ? new Date(Date.parse(now) + policy.lockoutMinutes * 60_000).toISOString() : null;
-    await trx.updateTable('users').set({ failed_logins: locked ? 0 : failed, ...(locked ? { locked_until: until } : {}) })
-      .where('id', '=', userId).execute();
+    if (locked) await trx.updateTable('users').set({ failed_logins: 0, locked_until: until }).where('id', '=', userId).execute();
     await appendAudit(trx, store.engine, { orgId: null, actor: 'anonymous', source: 'sign-in' }, [{
       action: locked ? 'lock' : 'sign-in-failed', entityType: 'user', entityId: userId, after: locked ? { lockedUntil: until } : { failedAttempts: failed },
     }], now);
@@ -181,6 +188,8 @@ export async function grantRole(store: Store, scope: TenantScope, userId: string
     if (before) {
       await trx.updateTable('memberships').set({ role, granted_at: now, granted_by: scope.actor })
         .where('user_id', '=', userId).where('org_id', '=', scope.orgId).execute();
+      // Tokens the person made under the old role go with it.
+      await revokeTokensMadeBy(trx, store.engine, user.email, scope.orgId, scope, now);
     } else {
       await trx.insertInto('memberships').values({ user_id: userId, org_id: scope.orgId, role, granted_at: now, granted_by: scope.actor }).execute();
     }
@@ -198,6 +207,7 @@ export async function revokeRole(store: Store, scope: TenantScope, userId: strin
       .executeTakeFirst();
     if (!before) throw new CamauditError('not_found', `user ${userId} has no role in this organisation`);
     await trx.deleteFrom('memberships').where('user_id', '=', userId).where('org_id', '=', scope.orgId).execute();
+    await revokeTokensMadeBy(trx, store.engine, before.email, scope.orgId, scope, now);
     await appendAudit(trx, store.engine, scope, [{ action: 'delete', entityType: 'membership', entityId: userId, before: { email: before.email, role: before.role } }], now);
   });
 }

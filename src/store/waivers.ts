@@ -57,8 +57,10 @@ export async function revokeWaiver(store: Store, scope: TenantScope, idOrPrefix:
   if (row.revoked_at !== null) throw new CamauditError('conflict', `waiver ${row.id} was already revoked on ${row.revoked_at} by ${row.revoked_by}`);
   const revoked = waiverFromRow({ ...row, revoked_at: now, revoked_by: scope.actor });
   await store.db.transaction().execute(async (trx) => {
-    await trx.updateTable('waivers').set({ revoked_at: now, revoked_by: scope.actor })
-      .where('org_id', '=', scope.orgId).where('id', '=', row.id).execute();
+    // Only a waiver still in force is revoked: of two revocations at once, the second changes nothing.
+    const done = await trx.updateTable('waivers').set({ revoked_at: now, revoked_by: scope.actor })
+      .where('org_id', '=', scope.orgId).where('id', '=', row.id).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0) throw new CamauditError('conflict', `waiver ${row.id} was revoked meanwhile`);
     await appendAuditEntry(trx, scope, {
       action: 'revoke', entityType: 'waiver', entityId: row.id,
       before: { revokedAt: null, revokedBy: null }, after: { revokedAt: now, revokedBy: scope.actor },

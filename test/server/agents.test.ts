@@ -138,7 +138,9 @@ describe.each(ENGINES)('online agents on $name', (engine) => {
       expect(r.out).toContain('enrolled as agent "gw-north" of alpha');
 
       const list = await s.app.inject({ method: 'GET', url: '/api/v1/organisations/alpha/agents', headers: admin() });
-      expect(list.json().items).toEqual([expect.objectContaining({ name: 'gw-north', fingerprint, scopes: ['127.77.40.0/24', '127.77.41.0/24'], revokedAt: null })]);
+      expect(list.json().items).toEqual([expect.objectContaining({
+        name: 'gw-north', fingerprint, scopes: ['127.77.40.0/24', '127.77.41.0/24'], ranges: ['127.77.40.0/24', '127.77.41.0/24'], revokedAt: null,
+      })]);
 
       const again = await s.app.inject({ method: 'POST', url: '/api/v1/agents/enrol', payload: { token, publicKey: generateAgentKeyPair().publicKey } });
       expect(again.statusCode).toBe(409);
@@ -148,7 +150,7 @@ describe.each(ENGINES)('online agents on $name', (engine) => {
       expect(trail.filter((e) => e.entityType === 'agent_enrolment').map((e) => e.action).sort()).toEqual(['create', 'use']);
       const agentId = (list.json().items as { id: string }[])[0]!.id;
       expect(trail.filter((e) => e.entityId === agentId).map((e) => [e.action, e.after])).toEqual([
-        ['assign-scopes', { scopes: ['127.77.40.0/24', '127.77.41.0/24'] }],
+        ['assign-scopes', { scopes: [{ entry: '127.77.40.0/24', ranges: ['127.77.40.0/24'] }, { entry: '127.77.41.0/24', ranges: ['127.77.41.0/24'] }] }],
         ['create', { name: 'gw-north', fingerprint }],
       ]);
     });
@@ -175,6 +177,76 @@ describe.each(ENGINES)('online agents on $name', (engine) => {
         const res = await s.app.inject({ method: 'POST', url: '/api/v1/organisations/alpha/agents/enrolments', headers: admin(), payload: { name: 'gw-x', scopes } });
         expect(res.statusCode, JSON.stringify(scopes)).toBe(scopes.length === 1 && scopes[0]!.startsWith('network:') ? 404 : 400);
       }
+    });
+  });
+
+  describe('scopes naming a network', () => {
+    const networks = '/api/v1/organisations/alpha/networks';
+    let cams: string;
+    let agent: Enrolled;
+
+    async function agentView(id: string) {
+      const list = await s.app.inject({ method: 'GET', url: '/api/v1/organisations/alpha/agents', headers: admin() });
+      return (list.json().items as { id: string; scopes: string[]; ranges: string[] }[]).find((a) => a.id === id)!;
+    }
+
+    // Editors may not change a network's ranges at all; even an administrator changing them
+    // widens no agent until the agent's scopes are assigned again.
+    const widen = async (cidrs: string[]) => {
+      expect((await s.app.inject({ method: 'PATCH', url: `${networks}/${cams}`, headers: editor(), payload: { cidrs } })).statusCode).toBe(403);
+      const res = await s.app.inject({ method: 'PATCH', url: `${networks}/${cams}`, headers: admin(), payload: { cidrs } });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+
+    beforeAll(async () => {
+      const res = await s.app.inject({ method: 'POST', url: networks, headers: admin(), payload: { name: 'Cams', cidrs: ['127.77.50.0/24'] } });
+      expect(res.statusCode, res.body).toBe(201);
+      cams = (res.json() as { id: string }).id;
+      agent = await enrolHttp('gw-cams', ['network:cams', '127.77.52.0/28']);
+    });
+
+    it('keeps the ranges the network had when the administrator assigned it: a network widened later widens no agent', async () => {
+      expect(await agentView(agent.agentId)).toMatchObject({ scopes: ['network:cams', '127.77.52.0/28'], ranges: ['127.77.50.0/24', '127.77.52.0/28'] });
+      // An enrolment keeps the ranges of its creation, also when the network changes before the agent redeems it.
+      const token = await enrolmentToken('gw-cams-2', ['network:cams']);
+      await widen(['127.77.50.0/24', '127.77.51.0/24', '10.0.0.0/8']);
+      const late = await s.app.inject({ method: 'POST', url: '/api/v1/agents/enrol', payload: { token, publicKey: generateAgentKeyPair().publicKey } });
+      expect(late.statusCode, late.body).toBe(201);
+      expect(await agentView((late.json() as { agentId: string }).agentId)).toMatchObject({ scopes: ['network:cams'], ranges: ['127.77.50.0/24'] });
+
+      for (const targets of [['127.77.51.0/28'], ['network:cams'], ['10.9.0.0/16']]) {
+        const res = await giveJob(agent.agentId, { targets });
+        expect(res.statusCode, JSON.stringify(targets)).toBe(400);
+        expect(res.json().detail).toContain('outside the scopes of agent "gw-cams" (network:cams = 127.77.50.0/24, 127.77.52.0/28)');
+      }
+      expect((await giveJob(agent.agentId, { targets: ['127.77.50.0/28', '127.77.52.0/28'] })).statusCode).toBe(202);
+    });
+
+    it('follows the network when an administrator assigns the scopes again, and only then', async () => {
+      const path = `/api/v1/organisations/alpha/agents/${agent.agentId}/scopes`;
+      const byEditor = await s.app.inject({ method: 'PUT', url: path, headers: editor(), payload: { scopes: ['network:cams'] } });
+      expect(byEditor.statusCode).toBe(403);
+      const res = await s.app.inject({ method: 'PUT', url: path, headers: admin(), payload: { scopes: ['network:cams'] } });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ scopes: ['network:cams'], ranges: ['127.77.50.0/24', '127.77.51.0/24', '10.0.0.0/8'] });
+      expect((await giveJob(agent.agentId, { targets: ['127.77.51.0/28'] })).statusCode).toBe(202);
+      expect((await giveJob(agent.agentId, { targets: ['127.77.52.0/28'] })).statusCode).toBe(400);
+      const entry = (await audit()).find((e) => e.entityId === agent.agentId && e.action === 'assign-scopes' && e.actor !== 'enrolment:gw-cams');
+      expect(entry).toMatchObject({
+        before: { scopes: [{ entry: 'network:cams', ranges: ['127.77.50.0/24'] }, { entry: '127.77.52.0/28', ranges: ['127.77.52.0/28'] }] },
+        after: { scopes: [{ entry: 'network:cams', ranges: ['127.77.50.0/24', '127.77.51.0/24', '10.0.0.0/8'] }] },
+      });
+      await widen(['127.77.50.0/24']);
+      const unknown = await s.app.inject({ method: 'PUT', url: path, headers: admin(), payload: { scopes: ['network:elsewhere'] } });
+      expect(unknown.statusCode).toBe(404);
+    });
+
+    it('lets a network scope stored without its ranges allow nothing, until it is assigned again', async () => {
+      await s.store.db.updateTable('agents').set({ scopes_json: JSON.stringify(['network:cams', '127.77.52.0/28']) }).where('id', '=', agent.agentId).execute();
+      const refused = await giveJob(agent.agentId, { targets: ['127.77.50.0/28'] });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().detail).toContain('network:cams = nothing (assigned before ranges were recorded; assign the scopes again)');
+      expect((await giveJob(agent.agentId, { targets: ['127.77.52.0/28'] })).statusCode).toBe(202);
     });
   });
 

@@ -58,6 +58,7 @@ const EXPECTED: Record<string, Access> = {
   'POST /api/v1/organisations/:org/federation/publish': 'admin',
   'POST /api/v1/organisations/:org/federation/aggregates': 'publish',
   'GET /api/v1/organisations/:org/federation/summary': 'coordinate',
+  'PUT /api/v1/organisations/:org/agents/:id/scopes': 'admin',
   'GET /api/v1/organisations/:org/jobs': 'read',
   'GET /api/v1/organisations/:org/jobs/:id': 'read',
   'GET /api/v1/organisations/:org/jobs/:id/events': 'read',

@@ -2,6 +2,8 @@
 // coordinator accepts. The authorisation matrix checks each route's permission; this checks
 // what the permissions cannot express (a publisher token answers for one publisher, local
 // publishing needs the publish permission in the coordinating organisation).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AggregatePayload } from '../../src/core/aggregate/payload.js';
 import type { Summary } from '../../src/core/aggregate/summarise.js';
@@ -21,7 +23,7 @@ describe.each(ENGINES)('federation routes on $name', (engine) => {
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    s = await startTestServer(engine, { app: { routes: [...federationRoutes(), ...authRoutes()] }, config: { federation: { suppressBelow: 3 } } });
+    s = await startTestServer(engine, { app: { routes: [...federationRoutes(), ...authRoutes()] }, config: { federation: { suppressBelow: 3, allowPrivateTargets: false } } });
     const now = s.clock.now();
     const coordinator = await createOrganisation(s.store, { slug: 'landelijk', name: 'Landelijk beeld' }, now);
     const scope = { orgId: coordinator.id, actor: 'test', source: 'test' };
@@ -91,5 +93,104 @@ describe.each(ENGINES)('federation routes on $name', (engine) => {
     expect(summary.trend.at(-1)).toMatchObject({ month: '2026-12', sources: 1 });
     expect((await s.app.inject({ url: '/api/v1/organisations/landelijk/federation/summary', headers: bearer(tokens.alphaPublisher!) })).statusCode).toBe(403);
     expect((await s.app.inject({ url: '/api/v1/organisations/alpha/federation/summary', headers: bearer(tokens.coordinator!) })).statusCode).toBe(404);
+  });
+});
+
+describe('publishing to another server through the API', () => {
+  const engine = ENGINES.find((e) => e.name === 'sqlite')!;
+  const PATH = '/api/v1/organisations/landelijk/federation/aggregates';
+  // Something on the server's own machine, answering as the test says; it records every request.
+  let answer: { status: number; body: string } = { status: 201, body: '' };
+  let requests = 0;
+  let inside: Server;
+  let endpoint: string;
+
+  beforeAll(async () => {
+    inside = createServer((req, res) => {
+      requests++;
+      req.resume();
+      req.on('end', () => {
+        res.statusCode = answer.status;
+        res.setHeader('content-type', 'application/json');
+        res.end(answer.body);
+      });
+    });
+    await new Promise<void>((resolve) => inside.listen(0, '127.0.0.1', resolve));
+    endpoint = `http://127.0.0.1:${(inside.address() as AddressInfo).port}${PATH}`;
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => inside.close(() => resolve()));
+    await engine.cleanup();
+  });
+
+  const publish = (s: TestServer, to: string) => s.app.inject({
+    method: 'POST', url: '/api/v1/organisations/alpha/federation/publish', headers: bearer(s.tokens.a.admin), payload: { to, token: 'cam_publisher', period: '2026-12-01' },
+  });
+
+  it('refuses a coordinator on this machine, its network or the metadata address unless federation.allowPrivateTargets', async () => {
+    const s = await startTestServer(engine, { app: { routes: federationRoutes() } });
+    try {
+      const port = new URL(endpoint).port;
+      for (const to of [endpoint, `http://localhost:${port}${PATH}`, `https://10.0.0.7${PATH}`, `https://169.254.169.254${PATH}`, `https://[::1]:${port}${PATH}`]) {
+        const res = await publish(s, to);
+        expect(res.statusCode, to).toBe(400);
+        expect((res.json() as { detail: string }).detail, to).toMatch(/is not at a public internet address; publishing there needs federation.allowPrivateTargets/);
+      }
+      expect(requests).toBe(0);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('when allowed, delivers; what the other side answered is never repeated, only its status', async () => {
+    const s = await startTestServer(engine, { app: { routes: federationRoutes() }, config: { federation: { suppressBelow: 5, allowPrivateTargets: true } } });
+    try {
+      answer = { status: 418, body: JSON.stringify({ detail: 'internal-secret-418' }) };
+      const refused = await publish(s, endpoint);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toContain('refused the aggregate (418)');
+      expect(refused.body).not.toContain('internal-secret');
+
+      // A 2xx that is not a receipt for this aggregate is not passed on either.
+      answer = { status: 200, body: JSON.stringify({ id: 'internal-secret-200', replaced: false, source: { code: 'GM0001', name: 'x' }, period: '2026-12-01' }) };
+      const odd = await publish(s, endpoint);
+      expect(odd.statusCode).toBe(400);
+      expect(odd.body).toContain('answered without a receipt');
+      expect(odd.body).not.toContain('internal-secret');
+
+      const id = '3f2b8c1e-5d4a-4b6c-9e8f-7a1b2c3d4e5f';
+      answer = { status: 201, body: JSON.stringify({ id, replaced: true, source: { code: 'GM0001', name: 'internal-secret-name' }, period: '2026-12-01' }) };
+      const ok = await publish(s, endpoint);
+      expect(ok.statusCode, ok.body).toBe(200);
+      expect(ok.json()).toMatchObject({ kind: 'https', receipt: { id, replaced: true, source: { code: 'GM0001', name: 'Gemeente alpha' }, period: '2026-12-01' } });
+      expect(ok.body).not.toContain('internal-secret');
+
+      // Nothing listens on port 1: the socket error is not repeated.
+      const closed = await publish(s, `http://127.0.0.1:1${PATH}`);
+      expect(closed.statusCode).toBe(503);
+      expect((closed.json() as { detail: string }).detail).toBe('cannot reach http://127.0.0.1:1');
+      expect(requests).toBe(3);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('when allowed, a real coordinator server\'s receipt is accepted', async () => {
+    const s = await startTestServer(engine, { app: { routes: federationRoutes() }, config: { federation: { suppressBelow: 5, allowPrivateTargets: true } } });
+    const coordinator = await startTestServer(engine, { app: { routes: federationRoutes() } });
+    try {
+      const landelijk = await createOrganisation(coordinator.store, { slug: 'landelijk', name: 'Landelijk beeld' }, coordinator.clock.now());
+      const scope = { orgId: landelijk.id, actor: 'test', source: 'test' };
+      const token = (await createApiToken(coordinator.store, scope, { name: 'GM0001', role: 'publisher', expiresAt: '2027-06-01T00:00:00.000Z' }, coordinator.clock.now())).token;
+      const address = await coordinator.app.listen({ host: '127.0.0.1', port: 0 });
+      const res = await s.app.inject({
+        method: 'POST', url: '/api/v1/organisations/alpha/federation/publish', headers: bearer(s.tokens.a.admin), payload: { to: `${address}${PATH}`, token, period: '2026-12-01' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.json()).toMatchObject({ kind: 'https', receipt: { replaced: false, source: { code: 'GM0001' }, period: '2026-12-01' } });
+    } finally {
+      await coordinator.close();
+      await s.close();
+    }
   });
 });

@@ -2,11 +2,12 @@
 // before it started), records progress and the result or the error, cancels on request, hands
 // jobs back when stopped, and every job is recorded in the audit trail. The store keeps tenants apart.
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { KyselyPlugin } from 'kysely';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createJobRunner, type JobRunner } from '../../src/server/jobs/runner.js';
 import type { Store } from '../../src/store/database.js';
 import {
-  claimJob, createJob, getJob, listJobFiles, listJobs, readJobFile, requestCancel, writeJobFile, type Job,
+  claimJob, createJob, getJob, listJobFiles, listJobs, readJobFile, releaseJob, requestCancel, writeJobFile, type Job,
 } from '../../src/store/jobs.js';
 import { createOrganisation } from '../../src/store/organisations.js';
 import type { TenantScope } from '../../src/store/tenant.js';
@@ -138,6 +139,40 @@ describe.each(ENGINES)('jobs on $name', (engine) => {
     await startRunner({ instanceId: 'instance-2' }).start();
     expect(await waitForJob(store, scope, job.id, finished)).toMatchObject({ status: 'succeeded', attempts: 1 });
     expect(await runsOf(store)).toEqual([{ job_id: job.id, instance: 'instance-2', attempt: 1 }]);
+  });
+
+  it('on a hand-back, cancels a job asked to stop with its audit entry, and queues a running one again', async () => {
+    const { scope } = await setup();
+    const until = new Date(Date.now() + 60_000).toISOString();
+    const stopping = await createJob(store, scope, { kind: 'count', params: {} }, now());
+    const running = await createJob(store, scope, { kind: 'count', params: {} }, now());
+    for (const job of [stopping, running]) expect(await claimJob(store, job.id, { owner: 'x', until }, now(), 3)).not.toBeNull();
+    await requestCancel(store, scope, stopping.id, now());
+    await releaseJob(store, stopping.id, 'someone-else', now());
+    expect((await getJob(store, scope, stopping.id)).status).toBe('cancelling');
+    await releaseJob(store, stopping.id, 'x', now());
+    await releaseJob(store, running.id, 'x', now());
+    expect(await getJob(store, scope, stopping.id)).toMatchObject({ status: 'cancelled', runner: null, leaseUntil: null });
+    expect(await auditActions(stopping.id)).toEqual(['create', 'cancel', 'cancelled']);
+    expect(await getJob(store, scope, running.id)).toMatchObject({ status: 'queued', runner: null, attempts: 0 });
+    expect(await auditActions(running.id)).toEqual(['create']);
+  });
+
+  it('tells the sizes of a job\'s files, counted by the database without fetching their contents', async () => {
+    const { scope } = await setup();
+    const job = await createJob(store, scope, { kind: 'import', params: {}, files: [{ name: 'bundle.bin', content: Buffer.from([0, 0xff, 0, 0xc3, 0x28]) }] }, now());
+    await writeJobFile(store, scope, job.id, 'out/export.bin', Buffer.alloc(2_000_000, 7));
+    const fetched: unknown[] = [];
+    const spy: KyselyPlugin = {
+      transformQuery: (args) => args.node,
+      transformResult: async (args) => {
+        fetched.push(...args.result.rows.flatMap((r) => Object.values(r as Record<string, unknown>)));
+        return args.result;
+      },
+    };
+    const files = await listJobFiles({ ...store, db: store.db.withPlugin(spy) }, scope, job.id);
+    expect(files).toEqual([{ name: 'in/bundle.bin', size: 5 }, { name: 'out/export.bin', size: 2_000_000 }]);
+    expect(fetched.filter((v) => v instanceof Uint8Array)).toEqual([]);
   });
 
   it('does not take over its own job when the lease renewal was held up past the lease', async () => {

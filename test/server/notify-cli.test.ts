@@ -1,5 +1,6 @@
 // `camaudit notify` end to end in-process: subscribe, sweep, test, log, remove — against a real
-// webhook receiver and SMTP server on 127.0.0.1, with the SMTP server taken from camaudit.yaml.
+// webhook receiver and SMTP server on 127.0.0.1, with the SMTP server (and the permission to send
+// to receivers on this machine) taken from camaudit.yaml.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,10 +47,15 @@ describe('camaudit notify', () => {
   it('subscribes, sends what happened since, tests both channels, logs, and removes', async () => {
     const db = join(dir, 'register.db');
     const config = join(dir, 'camaudit.yaml');
-    writeFileSync(config, `notifications:\n  smtp:\n    host: 127.0.0.1\n    port: ${sink.port}\n    from: camaudit@gemeente.example\n`);
+    writeFileSync(config, `notifications:\n  allowPrivateTargets: true\n  smtp:\n    host: 127.0.0.1\n    port: ${sink.port}\n    from: camaudit@gemeente.example\n`);
     const run = (...args: string[]) => cli(['--db', db, ...args]);
 
-    const added = await run('notify', 'add', 'webhook', receiver.url, '--events', 'restricted-device,kev');
+    // Without the configuration a receiver on this machine is refused, as on the server.
+    const strict = await run('notify', 'add', 'webhook', receiver.url, '--events', 'kev');
+    expect(strict.code).toBe(2);
+    expect(strict.err).toContain('notifications.allowPrivateTargets');
+
+    const added = await run('notify', '--config', config, 'add', 'webhook', receiver.url, '--events', 'restricted-device,kev');
     expect(added.code).toBe(0);
     expect(added.out).toMatch(/^subscription [0-9a-f]{8}: webhook to http:\/\/127\.0\.0\.1:\d+\/hooks\/camaudit for restricted-device, kev$/m);
     expect(added.out).toContain('0 current event(s) recorded as known');
@@ -59,19 +65,19 @@ describe('camaudit notify', () => {
     expect(hook).toMatchObject({ hasSecret: true });
 
     const device = await addHikvision(db);
-    const swept = await run('notify', 'run');
+    const swept = await run('notify', '--config', config, 'run');
     expect(swept.code).toBe(0);
     expect(swept.out).toContain(`sent     restricted-device:${device} → webhook ${receiver.url}`);
     expect(swept.out).toContain('1 organisation(s): 1 current event(s), 1 new; 1 sent, 0 to retry, 0 failed');
     expect(receiver.requests).toHaveLength(1);
     expect(JSON.parse(receiver.requests[0]!.body)).toMatchObject({ event: 'restricted-device', entity: { id: device } });
-    expect((await run('notify', 'run')).out).toContain('0 new; 0 sent');
+    expect((await run('notify', '--config', config, 'run')).out).toContain('0 new; 0 sent');
 
-    expect((await run('notify', 'test', hook!.id.slice(0, 8))).out).toBe(`test message sent to ${receiver.url}`);
+    expect((await run('notify', '--config', config, 'test', hook!.id.slice(0, 8))).out).toBe(`test message sent to ${receiver.url}`);
     receiver.status = 500;
-    const refused = await run('notify', 'test', hook!.id);
+    const refused = await run('notify', '--config', config, 'test', hook!.id);
     expect(refused.code).toBe(1);
-    expect(refused.out).toBe(`test message to ${receiver.url} failed: HTTP 500`);
+    expect(refused.out).toBe(`test message to ${receiver.url} failed: the receiver did not accept the delivery (HTTP 500)`);
 
     const mail = await run('notify', '--config', config, 'add', 'email', 'ciso@gemeente.example', '--events', 'all');
     expect(mail.out).toContain('1 current event(s) recorded as known');
@@ -82,12 +88,12 @@ describe('camaudit notify', () => {
 
     const log = await run('--lang', 'nl', 'notify', 'deliveries', '--subscription', hook!.id.slice(0, 8));
     expect(log.out.split('\n')[0]).toMatch(/^aangemaakt\s+id\s+gebeurtenis\s+status\s+pogingen\s+laatste fout$/);
-    expect(log.out).toMatch(/test:\S+\s+failed\s+1\s+HTTP 500/);
+    expect(log.out).toMatch(/test:\S+\s+failed\s+1\s+the receiver did not accept the delivery \(HTTP 500\)/);
     expect(log.out).toMatch(new RegExp(`restricted-device:${device}\\s+sent\\s+1`));
 
     expect((await run('notify', 'remove', hook!.id.slice(0, 8))).out).toBe(`subscription ${hook!.id.slice(0, 8)} removed: webhook to ${receiver.url}`);
     expect((await run('--json', 'notify', 'list')).out).not.toContain(hook!.id);
-    const unknown = await run('notify', 'add', 'webhook', receiver.url, '--events', 'new-camera');
+    const unknown = await run('notify', '--config', config, 'add', 'webhook', receiver.url, '--events', 'new-camera');
     expect(unknown.code).toBe(2);
     expect(unknown.err).toContain('unknown event "new-camera"');
   });

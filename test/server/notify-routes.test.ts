@@ -1,5 +1,6 @@
 // The notification routes over HTTP: only an organisation's administrators manage its
-// subscriptions; a subscription made through the API delivers to a real receiver on 127.0.0.1.
+// subscriptions; a subscription made through the API delivers to a real receiver on 127.0.0.1
+// (allowed here by notifications.allowPrivateTargets; a server left at its defaults refuses it).
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { notificationRoutes } from '../../src/server/routes/notifications.js';
@@ -17,7 +18,7 @@ let s: TestServer;
 let receiver: WebhookReceiver;
 
 beforeAll(async () => {
-  s = await startTestServer(engine, { app: { routes: notificationRoutes() } });
+  s = await startTestServer(engine, { app: { routes: notificationRoutes() }, config: { notifications: { sweepMinutes: 5, allowHttpWebhooks: false, allowPrivateTargets: true } } });
   receiver = await webhookReceiver();
 });
 afterAll(async () => {
@@ -90,5 +91,37 @@ describe('notification routes', () => {
     expect((await post({ channel: 'webhook', target: receiver.url, events: ['everything'] })).body).toContain('unknown event');
     expect((await post({ channel: 'pigeon', target: 'x', events: ['kev'] })).statusCode).toBe(400);
     expect((await s.app.inject({ method: 'GET', url: `${BASE}/deliveries?cursor=abc`, headers: admin() })).statusCode).toBe(400);
+  });
+
+  it('the test route answers in fixed words: the receiver\'s status, nothing of the network error', async () => {
+    const subscribe = async (target: string) => ((await s.app.inject({ method: 'POST', url: `${BASE}/subscriptions`, headers: admin(), payload: { channel: 'webhook', target, events: ['kev'] } })).json() as { subscription: { id: string } }).subscription.id;
+    const test = async (id: string) => (await s.app.inject({ method: 'POST', url: `${BASE}/subscriptions/${id}/test`, headers: admin() })).json() as { status: string; lastError: string };
+    receiver.status = 418;
+    try {
+      expect(await test(await subscribe(receiver.url))).toMatchObject({ status: 'failed', lastError: 'the receiver did not accept the delivery (HTTP 418)' });
+    } finally {
+      receiver.status = 204;
+    }
+    // Port 1 has no listener (and fetch would have called it a "bad port").
+    expect(await test(await subscribe('http://127.0.0.1:1/'))).toMatchObject({ status: 'failed', lastError: 'the receiver could not be reached' });
+  });
+});
+
+describe('a server at its defaults', () => {
+  it('refuses webhooks to this machine, its network and the metadata address (400), and sends nothing there', async () => {
+    const strict = await startTestServer(engine, { app: { routes: notificationRoutes() } });
+    try {
+      const before = receiver.requests.length;
+      const port = new URL(receiver.url).port;
+      for (const target of [receiver.url, `https://localhost:${port}/hooks/camaudit`, 'https://10.20.0.5/hook', 'https://169.254.169.254/latest/meta-data/', 'https://[::1]/hook']) {
+        const res = await strict.app.inject({ method: 'POST', url: `${BASE}/subscriptions`, headers: bearer(strict.tokens.a.admin), payload: { channel: 'webhook', target, events: ['all'] } });
+        expect(res.statusCode, target).toBe(400);
+      }
+      const res = await strict.app.inject({ method: 'POST', url: `${BASE}/subscriptions`, headers: bearer(strict.tokens.a.admin), payload: { channel: 'webhook', target: 'https://localhost/hook', events: ['all'] } });
+      expect((res.json() as { detail: string }).detail).toMatch(/must resolve to a public internet address; notifications.allowPrivateTargets/);
+      expect(receiver.requests.length).toBe(before);
+    } finally {
+      await strict.close();
+    }
   });
 });

@@ -72,7 +72,11 @@ interface World {
   add(records: ImportRecord[], now: string): Promise<Map<string, string>>;
 }
 
-async function world(config: NotificationsConfig = { allowHttpWebhooks: false }, slug = 'lindeveld'): Promise<World & { deps: ReturnType<typeof notificationDeps> }> {
+// The receivers listen on 127.0.0.1, so these tests allow non-public receivers: they are about
+// delivery. The address guard has its own tests below and in notify-outbound.test.ts.
+const LOCAL: NotificationsConfig = { allowHttpWebhooks: false, allowPrivateTargets: true };
+
+async function world(config: NotificationsConfig = LOCAL, slug = 'lindeveld'): Promise<World & { deps: ReturnType<typeof notificationDeps> }> {
   const store = await freshStore(sqlite);
   open.push(store);
   const org = await createOrganisation(store, { slug, name: `Gemeente ${slug}` }, T0);
@@ -123,7 +127,7 @@ describe('notification sweep', () => {
   });
 
   it('a known exploited vulnerability on a model in use arrives by e-mail at the SMTP server, once per model', async () => {
-    const { store, scope, add, deps } = await world({ allowHttpWebhooks: false, smtp: { host: '127.0.0.1', port: sink.port, secure: false, from: 'camaudit <camaudit@lindeveld.nl>' } });
+    const { store, scope, add, deps } = await world({ ...LOCAL, smtp: { host: '127.0.0.1', port: sink.port, secure: false, from: 'camaudit <camaudit@lindeveld.nl>' } });
     await add([AXIS], T0);
     expect((await subscribe(store, scope, deps, { channel: 'email', target: 'ciso@lindeveld.nl', events: ['kev'] }, T0)).baseline).toBe(0);
     const ids = await add([KEV_CAMERA('CAM-4', '44:19:b6:00:00:04')], T1);
@@ -204,7 +208,7 @@ describe('notification sweep', () => {
     expect(new Set(receiver.requests.map((r) => r.body)).size).toBe(1);
     expect(new Set(receiver.requests.map((r) => r.headers['x-camaudit-delivery'])).size).toBe(1);
     const [delivery] = await listDeliveries(store, scope);
-    expect(delivery).toMatchObject({ status: 'failed', attempts: 5, lastError: 'HTTP 500', sentAt: null });
+    expect(delivery).toMatchObject({ status: 'failed', attempts: 5, lastError: 'the receiver did not accept the delivery (HTTP 500)', sentAt: null });
   });
 
   it('a sweep over all organisations sends each organisation only its own events', async () => {
@@ -224,7 +228,8 @@ describe('notification sweep', () => {
 describe('channels', () => {
   it('redirects are not followed: the answer counts as a failure and the new address is never called', async () => {
     receiver.status = 302;
-    await expect(sendWebhook({ url: receiver.url, secret: null, body: '{}', event: 'test', deliveryId: '1' })).rejects.toThrow('HTTP 302 (redirects are not followed)');
+    await expect(sendWebhook({ url: receiver.url, secret: null, body: '{}', event: 'test', deliveryId: '1' }, { allowPrivate: true }))
+      .rejects.toThrow('the receiver did not accept the delivery (HTTP 302); redirects are not followed');
     expect(receiver.requests.map((r) => r.path)).toEqual(['/hooks/camaudit']);
   });
 
@@ -234,7 +239,8 @@ describe('channels', () => {
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
     try {
-      await expect(sendWebhook({ url: `http://127.0.0.1:${port}/`, secret: null, body: '{}', event: 'test', deliveryId: '1' }, 200)).rejects.toThrow('no answer within');
+      await expect(sendWebhook({ url: `http://127.0.0.1:${port}/`, secret: null, body: '{}', event: 'test', deliveryId: '1' }, { allowPrivate: true, timeoutMs: 200 }))
+        .rejects.toThrow('the receiver did not answer within 0.2 s');
     } finally {
       silent.close();
     }
@@ -257,5 +263,52 @@ describe('channels', () => {
     await expect(subscribe(store, scope, deps, { channel: 'webhook', target: receiver.url, events: ['kev'], secret: 'short' }, T0)).rejects.toThrow(/at least 16/);
     await expect(subscribe(store, scope, deps, { channel: 'email', target: 'a@b.nl', events: ['kev'], secret: 'sixteen-chars-secret' }, T0)).rejects.toThrow(/take none/);
     await expect(subscribe(store, scope, deps, { channel: 'sms', target: '0612345678', events: ['kev'] }, T0)).rejects.toThrow(/unknown channel/);
+  });
+});
+
+describe('address guard (notifications.allowPrivateTargets off, the default)', () => {
+  const STRICT: NotificationsConfig = { allowHttpWebhooks: false, allowPrivateTargets: false };
+  const port = () => new URL(receiver.url).port;
+
+  it('refuses webhooks to loopback, private, link-local, metadata and other non-public addresses, by address or by name', async () => {
+    const { store, scope } = await world(STRICT);
+    const deps = notificationDeps(store, STRICT, async () => kb);
+    const targets = [
+      `https://127.0.0.1:${port()}/hooks/camaudit`, `https://localhost:${port()}/hooks/camaudit`, 'https://[::1]/hook', 'https://[::ffff:127.0.0.1]/hook',
+      'https://10.0.0.5/hook', 'https://172.16.3.4/hook', 'https://192.168.1.1/hook', 'https://100.100.100.200/latest/meta-data',
+      'https://169.254.169.254/latest/meta-data/', 'https://[fd00:ec2::254]/latest/meta-data/', 'https://[fe80::1]/hook', 'https://0.0.0.0/hook', 'https://224.0.0.1/hook',
+    ];
+    for (const target of targets) {
+      await expect(subscribe(store, scope, deps, { channel: 'webhook', target, events: ['kev'] }, T0), target).rejects.toThrow(/must resolve to a public internet address/);
+    }
+    // Plain http allowed does not open the way to this machine.
+    const http = notificationDeps(store, { ...STRICT, allowHttpWebhooks: true }, async () => kb);
+    await expect(subscribe(store, scope, http, { channel: 'webhook', target: receiver.url, events: ['kev'] }, T0)).rejects.toThrow(/public internet address/);
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('checks again when sending: a receiver allowed when subscribing is not called once the configuration forbids it', async () => {
+    const { store, scope, deps } = await world();
+    const hook = await subscribe(store, scope, deps, { channel: 'webhook', target: receiver.url, events: ['kev'] }, T0);
+    const strict = notificationDeps(store, { ...STRICT, allowHttpWebhooks: true }, async () => kb);
+    expect(await sendTest(store, scope, strict, hook.subscription.id, T1)).toMatchObject({
+      status: 'failed', lastError: 'the receiver is not at a public internet address (notifications.allowPrivateTargets allows others)',
+    });
+    expect(receiver.requests).toHaveLength(0);
+  });
+
+  it('reports a failed send in fixed words: the status, never the network error or the answer', async () => {
+    const { store, scope, deps } = await world();
+    receiver.status = 418;
+    const hook = await subscribe(store, scope, deps, { channel: 'webhook', target: receiver.url, events: ['kev'] }, T0);
+    expect(await sendTest(store, scope, deps, hook.subscription.id, T1)).toMatchObject({ status: 'failed', lastError: 'the receiver did not accept the delivery (HTTP 418)' });
+    // A port nothing listens on: the socket error (ECONNREFUSED, the port) is not repeated.
+    const { createServer } = await import('node:net');
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const free = (closed.address() as { port: number }).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const gone = await subscribe(store, scope, deps, { channel: 'webhook', target: `http://127.0.0.1:${free}/`, events: ['kev'] }, T0);
+    expect(await sendTest(store, scope, deps, gone.subscription.id, T1)).toMatchObject({ status: 'failed', lastError: 'the receiver could not be reached' });
   });
 });

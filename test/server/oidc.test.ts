@@ -238,6 +238,17 @@ describe.each(ENGINES)('OpenID Connect sign-in on $name', (engine) => {
     expect(roles((await sessionOf(browser)).body.organisations)).toEqual({ alpha: 'viewer' });
   });
 
+  it('does not give a new account an address the provider does not confirm', async () => {
+    idp.accounts.set('zoe-unconfirmed', { email: 'zoe@alpha.example', email_verified: false, name: 'Zoe', groups: ['grp-alpha-viewers'] });
+    const browser = new Browser();
+    expect((await signIn(browser, 'zoe-unconfirmed')).status).toBe(302);
+    const session = (await sessionOf(browser)).body as { user: { email: string; displayName: string } };
+    expect(session.user.email).toMatch(/^sso-[0-9a-f]{24}@sso\.invalid$/);
+    expect(session.user.displayName).toContain('zoe@alpha.example');
+    // The claimed address stays free: an administrator giving it a role later gives it to its real owner.
+    expect(await findUserByEmail(s.store, 'zoe@alpha.example')).toBeNull();
+  });
+
   it('refuses a replayed callback, a forged state and a missing one', async () => {
     idp.accounts.set('fien', { email: 'fien@alpha.example', email_verified: true, name: 'Fien', groups: ['grp-alpha-viewers'] });
     const browser = new Browser();

@@ -17,8 +17,10 @@ describe.each(ENGINES)('site and network routes on $name', (engine) => {
   let s: TestServer;
   let betaSite: string;
   let betaBefore: string;
-  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown) =>
-    s.app.inject({ method, url, headers: bearer(s.tokens.a.editor), ...(payload === undefined ? {} : { payload: payload as object }) });
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: unknown, token = s.tokens.a.editor) =>
+    s.app.inject({ method, url, headers: bearer(token), ...(payload === undefined ? {} : { payload: payload as object }) });
+  /** Address ranges decide what may be scanned: an administrator sets them. */
+  const asAdmin = (method: 'POST' | 'PATCH', url: string, payload: unknown) => call(method, url, payload, s.tokens.a.admin);
   const history = async (id: string) => (await listAudit(s.store, { orgId: s.orgs.a.id }, { entityId: id })).items;
 
   beforeAll(async () => {
@@ -77,10 +79,12 @@ describe.each(ENGINES)('site and network routes on $name', (engine) => {
   });
 
   it('creates networks with their address ranges, and refuses a malformed range', async () => {
-    const res = await call('POST', `${ORG}/networks`, { name: 'Cameranet', cidrs: ['10.20.0.0/16', ' 2001:DB8::/32'], connectivity: 'internet_exposed', remoteAccess: 'vendor_cloud' });
+    const byEditor = await call('POST', `${ORG}/networks`, { name: 'Cameranet', cidrs: ['10.20.0.0/16'] });
+    expect(byEditor.statusCode).toBe(403);
+    const res = await asAdmin('POST', `${ORG}/networks`, { name: 'Cameranet', cidrs: ['10.20.0.0/16', ' 2001:DB8::/32'], connectivity: 'internet_exposed', remoteAccess: 'vendor_cloud' });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ name: 'Cameranet', cidrs: ['10.20.0.0/16', '2001:db8::/32'], connectivity: 'internet_exposed', devices: 0 });
-    const bad = await call('POST', `${ORG}/networks`, { name: 'Kapot', cidrs: ['10.20.0.0/33'] });
+    const bad = await asAdmin('POST', `${ORG}/networks`, { name: 'Kapot', cidrs: ['10.20.0.0/33'] });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().detail).toMatch(/10\.20\.0\.0\/33/);
     expect((await call('POST', `${ORG}/networks`, { name: 'Intern' })).json()).toMatchObject({ connectivity: 'unknown', remoteAccess: 'none', cidrs: [] });
@@ -101,7 +105,8 @@ describe.each(ENGINES)('site and network routes on $name', (engine) => {
     expect(sorted.items.map((n) => n.connectivity)).toEqual(['unknown', 'internet_exposed']);
     expect(((await call('GET', `${ORG}/networks?q=10.20`)).json() as Page<Network>).items.map((n) => n.name)).toEqual(['Cameranet']);
     const intern = sorted.items[0]!;
-    const res = await call('PATCH', `${ORG}/networks/${intern.id}`, { connectivity: 'isolated', cidrs: ['192.168.1.0/24'] });
+    expect((await call('PATCH', `${ORG}/networks/${intern.id}`, { cidrs: ['0.0.0.0/0'] })).statusCode).toBe(403);
+    const res = await asAdmin('PATCH', `${ORG}/networks/${intern.id}`, { connectivity: 'isolated', cidrs: ['192.168.1.0/24'] });
     expect(res.json()).toMatchObject({ changed: true, network: { connectivity: 'isolated', cidrs: ['192.168.1.0/24'] } });
     expect((await history(intern.id)).map((e) => e.action)).toEqual(['update', 'create']);
   });

@@ -94,6 +94,13 @@ describe.each(ENGINES)('device routes on $name', (engine) => {
     expect(shown.identity.checks).toEqual(expect.any(Array));
     expect(shown.links.history).toBe(`${DEVICES}/${created.id}/history`);
 
+    // % and _ are text to search for, not wildcards, on every engine.
+    const odd = await call('POST', DEVICES, { brand: 'Acme', model: 'X_50%', serial: 'ODD-1' });
+    expect(odd.statusCode, odd.body).toBe(201);
+    expect((await all({ q: '50%' })).items.map((d) => d.serial)).toEqual(['ODD-1']);
+    expect((await all({ q: 'x_5' })).items.map((d) => d.serial)).toEqual(['ODD-1']);
+    expect((await all({ q: 'x%5' })).items).toEqual([]);
+
     // A list gives the verdict; the evidence behind it comes with the device itself.
     const listed = (await all({ q: 'EZ-0001' })).items as unknown as { identity: Record<string, unknown> }[];
     expect(listed).toHaveLength(1);

@@ -1,7 +1,10 @@
-// Discovery through the API: the scope guard refuses before any job exists; a scan job runs for
-// real against lab devices on 127.77.30.0/24 (and touches nothing it was told to leave out); runs
-// are listed, shown and compared; a signed scan bundle is verified like `camaudit import BUNDLE`
-// — altered, unknown, replayed and foreign bundles refused. Another organisation's runs are 404.
+// Discovery through the API: the scope guard refuses before any job exists, and so do the
+// server's own limits (targets inside the organisation's registered networks, never the server's
+// loopback or link-local ranges, public ranges declared only by administrators); a scan job runs
+// for real against lab devices on 127.77.30.0/24 (allowed here by scans.allowLoopback) and
+// touches nothing it was told to leave out; runs are listed, shown and compared; a signed scan
+// bundle is verified like `camaudit import BUNDLE` — altered, unknown, replayed and foreign
+// bundles refused. Another organisation's runs are 404.
 import net from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +16,7 @@ import { makeDevice } from '../../src/lab/emulator/catalogue.js';
 import { startLab, type RunningLab } from '../../src/lab/emulator/lab.js';
 import { enrolAgent } from '../../src/store/agents.js';
 import { listAudit } from '../../src/store/audit.js';
+import { newId } from '../../src/store/ids.js';
 import { ENGINES } from '../helpers/engines.js';
 import { finished, waitForJob } from '../helpers/job-wait.js';
 import { bearer, startTestServer, type TestServer } from '../helpers/server.js';
@@ -29,6 +33,14 @@ function bundleMeta(runId: string, organisation = 'alpha'): BundleMeta {
     parameters: { targets: ['10.231.77.0/24'], exclusions: [], ports: [80, 443, 554] },
     statistics: { addresses: 254, found: 3, interrupted: false },
   };
+}
+
+/** A registered network with its address ranges (written directly: the network routes are not what is tested here). */
+async function addNetwork(s: TestServer, name: string, cidrs: string[]): Promise<void> {
+  await s.store.db.insertInto('networks').values({
+    id: newId(), org_id: s.orgs.a.id, name, name_key: name.toLowerCase(), cidrs_json: JSON.stringify(cidrs),
+    connectivity: 'internal', remote_access: 'none', created_at: s.clock.now(), updated_at: s.clock.now(),
+  }).execute();
 }
 
 interface Run {
@@ -77,7 +89,7 @@ describe.each(ENGINES)('scans and bundles on $name', (engine) => {
   const audit = async () => (await listAudit(s.store, { orgId: s.orgs.a.id }, { limit: 5000 })).items;
 
   beforeAll(async () => {
-    s = await startTestServer(engine, { runJobs: true });
+    s = await startTestServer(engine, { runJobs: true, config: { scans: { allowLoopback: true } } });
   }, 30_000);
   afterAll(async () => {
     await s.close();
@@ -94,6 +106,10 @@ describe.each(ENGINES)('scans and bundles on $name', (engine) => {
       [{ targets: ['fe80::1'] }, 400, /IPv6/],
       [{ targets: [] }, 400, /no registered network has address ranges/],
       [{ targets: ['network:nowhere'] }, 404, /no network "nowhere"/],
+      // Nothing is registered yet: every private range is outside the organisation's networks.
+      [{ targets: ['10.9.0.0/24'] }, 400, /"10\.9\.0\.0\/24" is outside the organisation's registered networks/],
+      [{ targets: ['127.77.30.10'] }, 400, /outside the organisation's registered networks/],
+      [{ targets: ['192.0.2.0/28'], ownPublic: ['192.0.2.0/24'] }, 403, /only an administrator may declare public ranges/],
       [{ targets: ['127.77.30.10'], credentials: 'admin:admin' }, 400, /credentials/],
       [{ targets: ['127.77.30.10'], ports: [0] }, 400, /ports/],
     ];
@@ -107,19 +123,42 @@ describe.each(ENGINES)('scans and bundles on $name', (engine) => {
     expect(await s.store.db.selectFrom('scan_runs').select('id').execute()).toEqual([]);
   });
 
-  it('queues a public range the organisation declares its own', async () => {
+  it('queues a public range of a registered network that an administrator declares the organisation\'s own', async () => {
     // A server without a runner: the job is only stored, no packet leaves this machine.
     const idle = await startTestServer(engine);
     try {
-      const res = await idle.app.inject({ method: 'POST', url: `${ALPHA}/scans`, headers: bearer(idle.tokens.a.editor), payload: { targets: ['192.0.2.0/28'], ownPublic: ['192.0.2.0/24'] } });
+      await addNetwork(idle, 'Internet', ['192.0.2.0/24']);
+      const body = { targets: ['192.0.2.0/28'], ownPublic: ['192.0.2.0/24'] };
+      const send = (token: string, payload: object = body) => idle.app.inject({ method: 'POST', url: `${ALPHA}/scans`, headers: bearer(token), payload });
+      expect((await send(idle.tokens.a.editor)).statusCode).toBe(403);
+      const res = await send(idle.tokens.a.admin);
       expect(res.statusCode, res.body).toBe(202);
       expect((res.json() as { job: { status: string; params: Record<string, unknown> } }).job).toMatchObject({ status: 'queued', params: { targets: ['192.0.2.0/28'], ownPublic: ['192.0.2.0/24'] } });
+      // Declared its own or not, a public range outside the registered networks is not scanned from the server.
+      expect((await send(idle.tokens.a.admin, { targets: ['198.51.100.0/28'], ownPublic: ['198.51.100.0/24'] })).statusCode).toBe(400);
+    } finally {
+      await idle.close();
+    }
+  });
+
+  it('by default never scans the server\'s own loopback or link-local ranges, registered or not', async () => {
+    const idle = await startTestServer(engine);
+    try {
+      await addNetwork(idle, 'Lab', ['127.77.30.8/29']);
+      await addNetwork(idle, 'Cloud', ['169.254.169.0/24']);
+      for (const targets of [['127.0.0.1', '169.254.169.254'], ['network:Lab'], ['127.77.30.10'], ['169.254.169.254'], ['10.0.0.0/24', '127.0.0.0/30'], []]) {
+        const res = await idle.app.inject({ method: 'POST', url: `${ALPHA}/scans`, headers: bearer(idle.tokens.a.admin), payload: { targets } });
+        expect(res.statusCode, JSON.stringify(targets)).toBe(400);
+        expect((res.json() as { detail: string }).detail).toMatch(/the server's own loopback or link-local range/);
+      }
+      expect(await idle.store.db.selectFrom('jobs').select('id').execute()).toEqual([]);
     } finally {
       await idle.close();
     }
   });
 
   it('runs a scan job against the lab: devices found, identified, in the register, excluded address untouched', async () => {
+    await addNetwork(s, 'Lab', ['127.77.30.8/29']);
     const before = leftOutConnections;
     const { result } = await scan({ targets: ['127.77.30.8/29'], exclude: [LEFT_OUT], politeness: FAST });
     expect(result.devices.map((d) => [d.ip, d.manufacturer])).toEqual(LAB_DEVICES.map((d) => [d.ip, d.manufacturer]));
@@ -143,11 +182,6 @@ describe.each(ENGINES)('scans and bundles on $name', (engine) => {
   }, 60_000);
 
   it('scans a registered network by name and tells what changed since the last run', async () => {
-    // A registered network with its address ranges (written directly: the network routes are not what is tested here).
-    await s.store.db.insertInto('networks').values({
-      id: '6c0f1f4e-6a55-4c1e-8f5e-4f1d6e9c0a11', org_id: s.orgs.a.id, name: 'Lab', name_key: 'lab', cidrs_json: JSON.stringify(['127.77.30.8/29']),
-      connectivity: 'internal', remote_access: 'none', created_at: s.clock.now(), updated_at: s.clock.now(),
-    }).execute();
     const first = (await get(`${ALPHA}/scans`)).json() as { items: Run[] };
     s.clock.advance(60_000);
     const { job, result } = await scan({ targets: ['network:Lab'], exclude: [LEFT_OUT, '127.77.30.12'], politeness: FAST });

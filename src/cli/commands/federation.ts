@@ -127,6 +127,8 @@ export function registerFederation(program: Command, ctx: CommandContext): void 
         const token = opts.token ?? ctx.io.env.CAMAUDIT_FEDERATION_TOKEN;
         const delivery = await deliver(payload, target, {
           store, ...(token ? { token } : {}), minThreshold: DEFAULT_THRESHOLD, actor: g.actor, source: 'cli', now: ctx.io.now(),
+          // The operator names the coordinator on their own machine, where an intranet address is theirs to choose.
+          allowPrivateTargets: true,
         });
         if (g.json) return printJson(ctx.io, { source: payload.source, period: payload.period, ...delivery });
         const what = { code: payload.source.code, period: payload.period };

@@ -1,7 +1,9 @@
-// Where a subscription may send. A webhook carries register data and a signature, so it goes
-// over https; plain http is accepted only to this machine (a local relay, tests) unless the
-// configuration explicitly allows it. An e-mail address is one mailbox, nothing that could
-// smuggle extra headers or recipients into the message.
+// Where a subscription may send, as far as the text shows. A webhook carries register data and a
+// signature, so it goes over https; plain http is accepted only to this machine (a local relay,
+// tests — which also needs non-public addresses allowed) unless the configuration explicitly
+// allows it. Which address a webhook host resolves to is checked at the edge, where the lookup
+// happens (server/outbound.ts). An e-mail address is one mailbox, nothing that could smuggle
+// extra headers or recipients into the message.
 import ipaddr from 'ipaddr.js';
 import { CamauditError } from '../errors.js';
 
@@ -11,6 +13,8 @@ export type Channel = (typeof CHANNELS)[number];
 export interface TargetRules {
   /** Accept http:// webhooks to any host (notifications.allowHttpWebhooks). */
   allowHttp: boolean;
+  /** Non-public receivers are allowed (notifications.allowPrivateTargets), so http to this machine is too. */
+  allowPrivate: boolean;
 }
 
 function isLoopback(hostname: string): boolean {
@@ -31,8 +35,8 @@ function checkWebhook(target: string, rules: TargetRules): string {
   if (url.username !== '' || url.password !== '') throw new CamauditError('usage', 'a webhook URL must not contain a user name or password; the signature authenticates the sender');
   if (url.protocol === 'https:') return url.toString();
   if (url.protocol !== 'http:') throw new CamauditError('usage', `webhook "${target}": only https (or http to this machine) is supported`);
-  if (isLoopback(url.hostname) || rules.allowHttp) return url.toString();
-  throw new CamauditError('usage', `webhook "${target}": use https; plain http is only accepted to this machine unless notifications.allowHttpWebhooks is set`);
+  if (rules.allowHttp || (rules.allowPrivate && isLoopback(url.hostname))) return url.toString();
+  throw new CamauditError('usage', `webhook "${target}": use https; plain http needs notifications.allowHttpWebhooks (or, to this machine, notifications.allowPrivateTargets)`);
 }
 
 // One address: a local part and a domain, no spaces, commas, angle brackets or line breaks.

@@ -2,6 +2,7 @@
 // else linked to the account with the same verified e-mail address, else created (without a
 // password). Roles follow the provider's groups at every sign-in; someone whose groups give no
 // role anywhere, and who holds none from an administrator either, is refused.
+import { createHash } from 'node:crypto';
 import { CamauditError } from '../../core/errors.js';
 import type { Store } from '../../store/database.js';
 import { findOrganisation } from '../../store/organisations.js';
@@ -54,7 +55,13 @@ async function linkOrCreate(store: Store, identity: OidcIdentity, mapsToSomethin
   }
   // Nobody gets an account who would have no role in it.
   if (!mapsToSomething) throw new CamauditError('forbidden', NO_ACCESS);
-  return createUser(store, by, { email: identity.email, displayName: identity.name ?? identity.email, oidc }, now);
+  // An address the provider does not vouch for is not given to the account: whoever typed it
+  // into their profile there would otherwise hold it here, and an administrator who later gives
+  // that address a role would give it to them. The account is known by its provider identity
+  // (a reserved .invalid address) and shows the claimed address in its name.
+  const email = identity.emailVerified ? identity.email : unverifiedAddress(identity);
+  const displayName = identity.emailVerified ? identity.name ?? identity.email : `${identity.name ?? identity.email} (${identity.email}, not confirmed by the provider)`;
+  return createUser(store, by, { email, displayName, oidc }, now);
 }
 
 /** The account the identity signs in to, with its SSO roles brought up to date; refuses when it may not sign in. */
@@ -65,4 +72,9 @@ export async function accountForIdentity(store: Store, oidc: OidcConfig, identit
   await syncSsoRoles(store, user.id, identity.issuer, wanted, now);
   if ((await listMemberships(store, user.id)).length === 0) throw new CamauditError('forbidden', NO_ACCESS);
   return user;
+}
+
+/** A per-identity address under the reserved .invalid domain (RFC 2606): nobody can claim it. */
+function unverifiedAddress(identity: OidcIdentity): string {
+  return `sso-${createHash('sha256').update(`${identity.issuer}\n${identity.subject}`).digest('hex').slice(0, 24)}@sso.invalid`;
 }

@@ -1,10 +1,12 @@
 // The in-process runner (SQLite): claims the oldest runnable job whenever it has a free slot —
 // woken at once by enqueue(), and by a poll that finds jobs queued before the start, queued by
-// another process on the same file, or left behind by a runner that died.
+// another process on the same file, or left behind by a runner that died; the same poll ends jobs
+// nobody else will (sweep.ts).
 import type { Store } from '../../store/database.js';
-import { claimNextJob, endAbandonedJobs } from '../../store/jobs.js';
+import { claimNextJob } from '../../store/jobs.js';
 import { ActiveJobs } from './active-jobs.js';
 import type { JobRunner, RunnerSettings } from './runner.js';
+import { sweepJobs } from './sweep.js';
 
 export function localRunner(store: Store, s: RunnerSettings): JobRunner {
   let active: ActiveJobs | null = null;
@@ -38,7 +40,7 @@ export function localRunner(store: Store, s: RunnerSettings): JobRunner {
   }
 
   const poll = async () => {
-    if (active) await endAbandonedJobs(store, s.now(), s.maxAttempts, active.ids).catch((err: unknown) => s.onError(err));
+    if (active) await sweepJobs(store, s, active.ids).catch((err: unknown) => s.onError(err));
     await pump();
   };
 

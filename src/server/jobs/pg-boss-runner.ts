@@ -6,9 +6,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { CompiledQuery } from 'kysely';
 import PgBoss from 'pg-boss';
 import type { Store } from '../../store/database.js';
-import { claimJob, endAbandonedJobs, runnableJobIds } from '../../store/jobs.js';
+import { claimJob, runnableJobIds } from '../../store/jobs.js';
 import { ActiveJobs } from './active-jobs.js';
 import type { JobRunner, RunnerSettings } from './runner.js';
+import { sweepJobs } from './sweep.js';
 
 const QUEUE = 'camaudit-jobs';
 const DEADLOCK = '40P01';
@@ -84,7 +85,7 @@ export function pgBossRunner(store: Store, s: RunnerSettings): JobRunner {
   const sweep = async (b: PgBoss) => {
     try {
       const own = active?.ids ?? [];
-      await endAbandonedJobs(store, s.now(), s.maxAttempts, own);
+      await sweepJobs(store, s, own);
       for (const id of await runnableJobIds(store, s.now(), s.maxAttempts)) if (!own.includes(id)) await send(b, id);
     } catch (err) {
       s.onError(err);

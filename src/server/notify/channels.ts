@@ -1,5 +1,6 @@
 // Sends one stored payload through a subscription's channel. The target is checked again at send
-// time: the configuration may have been tightened since the subscription was made.
+// time: the configuration may have been tightened since the subscription was made, and the
+// webhook's host may resolve elsewhere now.
 import { emailFor, type Lang, type NotificationPayload } from '../../core/notify/payload.js';
 import { checkTarget } from '../../core/notify/targets.js';
 import type { SendableSubscription } from '../../store/notifications.js';
@@ -8,7 +9,12 @@ import { smtpMailer, type Mailer } from './email.js';
 import { sendWebhook } from './webhook.js';
 
 /** The part of the `notifications` configuration sending reads. */
-export type NotificationsConfig = Pick<ServerConfig['notifications'], 'smtp' | 'allowHttpWebhooks'>;
+export type NotificationsConfig = Pick<ServerConfig['notifications'], 'smtp' | 'allowHttpWebhooks' | 'allowPrivateTargets'>;
+
+/** The rules a webhook target is held to under this configuration. */
+export function targetRules(config: NotificationsConfig): { allowHttp: boolean; allowPrivate: boolean } {
+  return { allowHttp: config.allowHttpWebhooks, allowPrivate: config.allowPrivateTargets };
+}
 
 export interface OutgoingMessage {
   /** The delivery's id, so a receiver can recognise a retry of a message it already has. */
@@ -30,9 +36,10 @@ export function channelSender(config: NotificationsConfig): Sender {
   let mailer: Mailer | null = null;
   return {
     async send(subscription, message) {
-      const target = checkTarget(subscription.channel, subscription.target, { allowHttp: config.allowHttpWebhooks });
+      const target = checkTarget(subscription.channel, subscription.target, targetRules(config));
       if (subscription.channel === 'webhook') {
-        await sendWebhook({ url: target, secret: subscription.secret, body: message.payloadJson, event: message.event, deliveryId: message.deliveryId });
+        const webhook = { url: target, secret: subscription.secret, body: message.payloadJson, event: message.event, deliveryId: message.deliveryId };
+        await sendWebhook(webhook, { allowPrivate: config.allowPrivateTargets });
         return;
       }
       if (!config.smtp) throw new Error('no SMTP server is configured (notifications.smtp)');

@@ -9,9 +9,10 @@ import {
   createSubscription, getSubscription, recordTestDelivery, subscriberOrganisation, type Delivery, type Subscription,
 } from '../../store/notifications.js';
 import type { TenantScope } from '../../store/tenant.js';
-import { channelSender } from './channels.js';
+import { channelSender, targetRules } from './channels.js';
 import { currentEvents } from './inputs.js';
 import type { SweepDeps } from './sweep.js';
+import { checkWebhookHost } from './webhook.js';
 
 export interface SubscribeRequest {
   channel: string;
@@ -48,7 +49,8 @@ function checkSecret(channel: Channel, secret: string | undefined): string | nul
 /** Stores the subscription with the events of its kinds that exist now as its baseline. */
 export async function subscribe(store: Store, scope: TenantScope, deps: SweepDeps, request: SubscribeRequest, now: string): Promise<Subscribed> {
   const channel = checkChannel(request.channel);
-  const target = checkTarget(channel, request.target, { allowHttp: deps.config.allowHttpWebhooks });
+  const target = checkTarget(channel, request.target, targetRules(deps.config));
+  if (channel === 'webhook') await checkWebhookHost(target, { allowPrivate: deps.config.allowPrivateTargets });
   const events = checkEventKinds(request.events);
   const secret = checkSecret(channel, request.secret);
   const organisation = await subscriberOrganisation(store, scope);

@@ -1,11 +1,9 @@
 // Organisations one may work in, the people in an organisation with their roles, and API
 // tokens. Only an organisation's administrators manage its members and tokens.
 import { z } from 'zod';
-import { CamauditError } from '../../core/errors.js';
 import { createApiToken, listApiTokens, MAX_TOKEN_DAYS, revokeApiToken, type ApiToken } from '../../store/api-tokens.js';
 import { listOrganisations } from '../../store/organisations.js';
 import { createUser, findUserByEmail, grantRole, listMembers, revokeRole } from '../../store/users.js';
-import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { roleIn } from '../auth/principal.js';
 import { ROLES } from '../auth/roles.js';
 import { route, type RouteSpec } from '../route.js';
@@ -45,30 +43,20 @@ export function accessRoutes(): RouteSpec[] {
       },
     }),
     route({
-      method: 'PUT', url: '/api/v1/organisations/:org/members', summary: 'Give a person a role in the organisation (creating the account when new)', tags: ['organisations'],
+      method: 'PUT', url: '/api/v1/organisations/:org/members', summary: 'Give a person a role in the organisation (an account without a password is made when new)', tags: ['organisations'],
       auth: { org: 'admin' },
-      body: z.object({
-        email: z.string().max(320), role: z.enum(ROLES), displayName: z.string().max(200).optional(),
-        /** Only for a new account that signs in with a password rather than SSO. */
-        password: z.string().max(1024).optional(),
-      }).strict(),
+      body: z.object({ email: z.string().max(320), role: z.enum(ROLES), displayName: z.string().max(200).optional() }).strict(),
       handler: async ({ ctx, scope, body }) => {
         const now = ctx.now();
-        let user = await findUserByEmail(ctx.store, body.email);
-        if (!user) {
-          if (body.password !== undefined) {
-            const problem = passwordProblem(body.password, body.email);
-            if (problem) throw new CamauditError('invalid_input', problem);
-          }
-          user = await createUser(ctx.store, scope, {
-            email: body.email, displayName: body.displayName ?? body.email,
-            passwordHash: body.password !== undefined ? await hashPassword(body.password) : null,
-          }, now);
-        } else if (body.password !== undefined) {
-          throw new CamauditError('conflict', `${user.email} already has an account; only its owner sets its password`);
-        }
+        // Accounts are the server's, not an organisation's: an organisation's administrator who
+        // could set the password of a new account could later sign in as that person in every
+        // organisation that gives the address a role. So a new account has no password: the
+        // person signs in through single sign-on, or the server's operator sets one
+        // (`camaudit users password`).
+        const user = await findUserByEmail(ctx.store, body.email)
+          ?? await createUser(ctx.store, scope, { email: body.email, displayName: body.displayName ?? body.email, passwordHash: null }, now);
         await grantRole(ctx.store, scope, user.id, body.role, now);
-        return { userId: user.id, email: user.email, role: body.role };
+        return { userId: user.id, email: user.email, role: body.role, password: user.hasPassword };
       },
     }),
     route({

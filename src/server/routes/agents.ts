@@ -1,12 +1,15 @@
 // Online agents: administrators hand out enrolment tokens, list and revoke agents; editors give an
 // agent scan jobs inside the scopes it was assigned. Agents themselves enrol with a token, then
 // pull their jobs and push signed bundles with requests signed by their key (decision 0005).
+import { MAX_BUNDLE_BYTES } from '../../discover/bundle.js';
 import { z } from 'zod';
 import { CamauditError } from '../../core/errors.js';
 import { DEFAULT_PORTS } from '../../discover/engine.js';
 import { buildScope } from '../../discover/scope.js';
 import { createAgentJob, endAgentJob, findAgentJob, handOutJobs } from '../../store/agent-jobs.js';
-import { createEnrolment, getOnlineAgent, listOnlineAgents, redeemEnrolment, revokeAgentById, type OnlineAgent } from '../../store/agent-enrolments.js';
+import {
+  allowedRanges, assignScopes, createEnrolment, getOnlineAgent, listOnlineAgents, redeemEnrolment, revokeAgentById, type AssignedScope, type OnlineAgent,
+} from '../../store/agent-enrolments.js';
 import { resolveScanTargets } from '../../store/scan-targets.js';
 import type { AgentPrincipal } from '../auth/principal.js';
 import { ScanJobParams } from '../jobs/handlers/scan.js';
@@ -26,14 +29,32 @@ const Id = z.strictObject({ id: z.uuid() });
 const JOB_HOURS = 24;
 const MAX_JOB_HOURS = 7 * 24;
 
+const entries = (scopes: readonly AssignedScope[]) => scopes.map((s) => s.entry);
+
 const agentView = (a: OnlineAgent) => ({
-  id: a.id, name: a.name, fingerprint: a.fingerprint, scopes: a.scopes, enrolledAt: a.enrolledAt, enrolledBy: a.enrolledBy, revokedAt: a.revokedAt,
+  id: a.id, name: a.name, fingerprint: a.fingerprint, scopes: a.scopes && entries(a.scopes), ranges: a.scopes && allowedRanges(a.scopes),
+  enrolledAt: a.enrolledAt, enrolledBy: a.enrolledBy, revokedAt: a.revokedAt,
 });
 
 const AgentView = z.object({
-  id: z.string(), name: z.string(), fingerprint: z.string(), scopes: z.array(z.string()).nullable(),
+  id: z.string(), name: z.string(), fingerprint: z.string(),
+  /** As the administrator wrote them, network names included. */
+  scopes: z.array(z.string()).nullable(),
+  /** The address ranges those scopes stood for when assigned: what the agent's jobs must lie in. */
+  ranges: z.array(z.string()).nullable(),
   enrolledAt: z.string(), enrolledBy: z.string(), revokedAt: z.string().nullable(),
 });
+
+/** The scopes for a message: a network's entry with the ranges it was assigned as. */
+function described(scopes: readonly AssignedScope[]): string {
+  return scopes.map((s) => {
+    if (s.ranges.length === 1 && s.ranges[0] === s.entry) return s.entry;
+    if (s.ranges.length === 0) return `${s.entry} = nothing (assigned before ranges were recorded; assign the scopes again)`;
+    return `${s.entry} = ${s.ranges.join(' ')}`;
+  }).join(', ');
+}
+
+const ScopeList = z.array(Scope).min(1).max(256);
 
 const AGENT_SORT: SortFields<OnlineAgent> = { name: (a) => a.name, enrolledAt: (a) => a.enrolledAt, revokedAt: (a) => a.revokedAt };
 
@@ -67,9 +88,12 @@ export function agentRoutes(): RouteSpec[] {
     route({
       method: 'POST', url: `${BASE}/enrolments`, summary: 'A one-time token (24 h) with which an agent enrols its key, with the name and scopes it gets', tags: ['agents'],
       auth: { org: 'admin' }, status: 201,
-      body: z.strictObject({ name: AgentName, scopes: z.array(Scope).min(1).max(256) }),
-      response: z.object({ token: z.string(), name: z.string(), scopes: z.array(z.string()), expiresAt: z.string() }),
-      handler: async ({ ctx, scope, body }) => createEnrolment(ctx.store, scope, body, ctx.now()),
+      body: z.strictObject({ name: AgentName, scopes: ScopeList }),
+      response: z.object({ token: z.string(), name: z.string(), scopes: z.array(z.string()), ranges: z.array(z.string()), expiresAt: z.string() }),
+      handler: async ({ ctx, scope, body }) => {
+        const issued = await createEnrolment(ctx.store, scope, body, ctx.now());
+        return { ...issued, scopes: entries(issued.scopes), ranges: allowedRanges(issued.scopes) };
+      },
     }),
     route({
       method: 'GET', url: BASE, summary: 'Agents of the organisation with their scopes, revoked ones included', tags: ['agents'],
@@ -89,17 +113,23 @@ export function agentRoutes(): RouteSpec[] {
       },
     }),
     route({
+      method: 'PUT', url: `${BASE}/:id/scopes`, summary: 'Assign the agent new scopes; network names are resolved to their ranges now', tags: ['agents'],
+      auth: { org: 'admin' }, params: Id, body: z.strictObject({ scopes: ScopeList }), response: AgentView,
+      handler: async ({ ctx, scope, params, body }) => agentView(await assignScopes(ctx.store, scope, params.id, body.scopes, ctx.now())),
+    }),
+    route({
       method: 'POST', url: `${BASE}/:id/jobs`, summary: 'Give the agent a scan job; every target must lie inside the agent\'s scopes', tags: ['agents'],
       auth: { org: 'write' }, params: Id, body: JobBody,
       handler: async ({ ctx, scope, org, params, body, reply }) => {
         const agent = await getOnlineAgent(ctx.store.db, scope, params.id);
         if (agent.revokedAt) throw new CamauditError('conflict', `agent "${agent.name}" was revoked; it takes no jobs`);
         if (!agent.scopes) throw new CamauditError('conflict', `agent "${agent.name}" was enrolled for offline bundles and has no scopes; enrol it online to give it jobs`);
-        // Resolved now: a network's ranges may change later, the job keeps what was meant today.
+        // Targets are resolved now: a network's ranges may change later, the job keeps what was meant today.
         const targets = await resolveScanTargets(ctx.store, scope, body.targets);
         const exclude = body.exclude.length > 0 ? await resolveScanTargets(ctx.store, scope, body.exclude) : [];
-        const outside = firstOutside(targets, await resolveScanTargets(ctx.store, scope, agent.scopes));
-        if (outside !== null) throw new CamauditError('invalid_input', `target ${outside} lies outside the scopes of agent "${agent.name}" (${agent.scopes.join(', ')})`, { address: outside });
+        // The agent's own scopes are not: they are the ranges the administrator assigned, which an editor cannot widen.
+        const outside = firstOutside(targets, allowedRanges(agent.scopes));
+        if (outside !== null) throw new CamauditError('invalid_input', `target ${outside} lies outside the scopes of agent "${agent.name}" (${described(agent.scopes)})`, { address: outside });
         buildScope({ include: targets, exclude });
         const now = ctx.now();
         const job = await createAgentJob(ctx.store, scope, agent.id, {
@@ -114,7 +144,7 @@ export function agentRoutes(): RouteSpec[] {
       auth: 'public', rateLimit: 10, body: EnrolRequest, status: 201, response: EnrolAnswer,
       handler: async ({ ctx, body }) => {
         const { agent, organisation } = await redeemEnrolment(ctx.store, body.token, body.publicKey, ctx.now());
-        return { agentId: agent.id, fingerprint: agent.fingerprint, name: agent.name, organisation, scopes: agent.scopes ?? [] };
+        return { agentId: agent.id, fingerprint: agent.fingerprint, name: agent.name, organisation, scopes: entries(agent.scopes ?? []) };
       },
     }),
     route({
@@ -128,7 +158,7 @@ export function agentRoutes(): RouteSpec[] {
     }),
     route({
       method: 'POST', url: '/api/v1/agents/:id/results', summary: 'The calling agent answers a job with its signed scan bundle', tags: ['agents'],
-      auth: 'agent', params: Id, response: ResultAnswer,
+      auth: 'agent', params: Id, response: ResultAnswer, bodyLimit: MAX_BUNDLE_BYTES,
       handler: async ({ ctx, scope, org, principal, params, raw }) => {
         ownPath(principal as AgentPrincipal, params.id);
         return receiveResult(ctx, scope, org, principal as AgentPrincipal, bodyOf(raw.body));

@@ -14,7 +14,9 @@ import { SESSION_COOKIE, type Principal } from '../auth/principal.js';
 import type { ServerContext } from '../context.js';
 import { route, type RouteSpec } from '../route.js';
 
-const WRONG = 'wrong e-mail address or password';
+// One answer for an unknown account, a wrong password and a locked account, so sign-in reveals
+// neither which addresses have accounts nor which are locked.
+const REFUSED = (minutes: number) => `wrong e-mail address or password, or too many failed attempts (then wait ${minutes} minutes)`;
 
 export async function startSession(ctx: ServerContext, req: FastifyRequest, reply: FastifyReply, userId: string, via: string) {
   const now = ctx.now();
@@ -51,16 +53,18 @@ export function authRoutes(): RouteSpec[] {
       handler: async ({ ctx, body, raw, reply }) => {
         const now = ctx.now();
         const user = await findUserRowByEmail(ctx.store, body.email);
+        const refused = new CamauditError('unauthenticated', REFUSED(ctx.config.login.lockoutMinutes));
         if (!user || !user.password_hash || Number(user.disabled) === 1) {
           await verifyDecoy(body.password);
-          throw new CamauditError('unauthenticated', WRONG);
+          throw refused;
         }
-        if (user.locked_until && user.locked_until > now) {
-          throw new CamauditError('too_many', `too many failed sign-ins; this account is locked until ${user.locked_until}`);
-        }
-        if (!(await verifyPassword(user.password_hash, body.password))) {
-          const { locked } = await recordLoginFailure(ctx.store, user.id, ctx.config.login, now);
-          throw locked ? new CamauditError('too_many', 'too many failed sign-ins; this account is locked for a while') : new CamauditError('unauthenticated', WRONG);
+        const locked = user.locked_until !== null && user.locked_until > now;
+        const right = await verifyPassword(user.password_hash, body.password);
+        // A locked account refuses even the right password, without counting it as a failure.
+        if (locked) throw refused;
+        if (!right) {
+          await recordLoginFailure(ctx.store, user.id, ctx.config.login, now);
+          throw refused;
         }
         const session = await startSession(ctx, raw, reply, user.id, 'password');
         const memberships = await listMemberships(ctx.store, user.id);

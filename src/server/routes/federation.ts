@@ -47,9 +47,14 @@ function thresholdFor(ctx: ServerContext, asked: number | undefined): number {
 /**
  * A publisher token answers for one publisher: the coordinator names it after the CBS code (or
  * slug) of the organisation it hands it to, so one municipality cannot overwrite another's figures.
+ * People do not post aggregates here: a person with the publisher role would answer for no
+ * publisher in particular; they publish their own organisation's through …/federation/publish.
  */
 function checkPublisher(principal: Principal | null, code: string): void {
-  if (principal?.kind === 'token' && principal.name !== code) {
+  if (principal?.kind !== 'token') {
+    throw new CamauditError('forbidden', 'aggregates are received from publisher tokens only; publish your organisation\'s with POST …/federation/publish');
+  }
+  if (principal.name !== code) {
     throw new CamauditError('forbidden', `this publisher token ("${principal.name}") publishes for "${principal.name}" only, not "${code}"; coordinators name each publisher token after the publisher's CBS code or slug`);
   }
 }
@@ -75,7 +80,7 @@ export function federationRoutes(): RouteSpec[] {
         }, ctx.now());
         const delivery = await deliver(payload, target, {
           store: ctx.store, ...(body.token ? { token: body.token } : {}), minThreshold: ctx.config.federation.suppressBelow,
-          actor: scope.actor, source: 'api', now: ctx.now(),
+          actor: scope.actor, source: 'api', now: ctx.now(), allowPrivateTargets: ctx.config.federation.allowPrivateTargets,
           mayPublishTo: (coordinator) => {
             const role = principal ? roleIn(principal, coordinator.id) : null;
             return role !== null && can(role, 'publish');

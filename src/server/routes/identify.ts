@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { CamauditError } from '../../core/errors.js';
 import { identifyCapture } from '../../core/identify/capture.js';
 import { identify } from '../../core/identify/identify.js';
+import { MAX_CAPTURE_BYTES } from '../../core/identify/parse/common.js';
 import type { CaptureHint } from '../../core/identify/parse/detect.js';
 import { PROTOCOLS } from '../../core/identify/signals.js';
 import { identifyKnowledge } from '../../kb/knowledge.js';
@@ -19,7 +20,7 @@ export function identifyRoutes(): RouteSpec[] {
   return [
     route({
       method: 'POST', url: '/api/v1/identify', summary: 'Identify the true maker from one captured device answer (HTTP, RTSP, TLS, ONVIF, SADP, DHIP, ISAPI, Dahua CGI, MAC, text)', tags: ['knowledge base'],
-      auth: 'signed-in', rateLimit: 120,
+      auth: 'signed-in', rateLimit: 120, bodyLimit: MAX_CAPTURE_BYTES,
       query: z.strictObject({
         protocol: z.enum(PROTOCOLS).optional(),
         hint: z.enum(HINTS).optional(),

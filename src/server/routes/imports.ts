@@ -14,7 +14,7 @@ import { toRecords, type ImportRecord, type RowError } from '../../core/import/r
 import { NETHERLANDS_BBOX, type BBox } from '../../core/model.js';
 import { scanFormatOf } from '../../ingest/scan-import.js';
 import { openTable } from '../../ingest/open-table.js';
-import { DEFAULT_MAX_BYTES } from '../../ingest/sniff.js';
+import { UPLOAD_LIMIT } from '../limits.js';
 import { withTempDir } from '../jobs/handlers/temp-dir.js';
 import { submitJob } from '../jobs/submit.js';
 import { route, type RouteSpec } from '../route.js';
@@ -122,7 +122,7 @@ export function importRoutes(): RouteSpec[] {
   return [
     route({
       method: 'POST', url: `${ORG}/imports`, summary: 'Import a register file (the request body) as a job; dryRun=true reports what would change', tags: ['imports'],
-      auth: { org: 'write' }, query: ImportQuery, status: 202,
+      auth: { org: 'write' }, query: ImportQuery, status: 202, bodyLimit: UPLOAD_LIMIT,
       handler: async ({ ctx, scope, org, query: q, raw, reply }) => {
         const content = upload(raw.body, q.fileName);
         const job = await submitJob(ctx, scope, {
@@ -138,14 +138,14 @@ export function importRoutes(): RouteSpec[] {
     }),
     route({
       method: 'POST', url: `${ORG}/imports/preview`, summary: 'The column mapping camaudit detects in a register file and its first rows read through it; writes nothing', tags: ['imports'],
-      auth: { org: 'write' }, query: PreviewQuery,
+      auth: { org: 'write' }, query: PreviewQuery, bodyLimit: UPLOAD_LIMIT,
       handler: async ({ org, query: q, raw }) => {
         const content = upload(raw.body, q.fileName);
         const overrides = parseMapOption(Object.entries(q.map ?? {}).map(([column, field]) => `${column}=${field}`));
         return withTempDir(async (dir) => {
           const file = join(dir, q.fileName);
           await writeFile(file, content);
-          const table = await openTable(file, { maxBytes: DEFAULT_MAX_BYTES, sheet: q.sheet });
+          const table = await openTable(file, { maxBytes: UPLOAD_LIMIT, sheet: q.sheet });
           const mapping = detectMapping(table.headers, overrides);
           let problem: string | null = null;
           try {

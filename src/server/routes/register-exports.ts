@@ -1,12 +1,13 @@
 // Device exports of the organisation in the path, as `camaudit export` writes them: the same
 // filters as the device list, cells that a spreadsheet would run as formulas neutralised, and
 // headers an import reads back without a mapping.
-import { readFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { exportTable, writeCsv, writeXlsx } from '../../report/device-export.js';
 import { allDevices } from '../../store/devices.js';
-import { withTempDir } from '../jobs/handlers/temp-dir.js';
 import { route, type RouteSpec } from '../route.js';
 import { DEVICE_FILTERS, deviceFilter, ORG } from './register-query.js';
 
@@ -31,16 +32,23 @@ function exportRoute(format: keyof typeof FORMATS): RouteSpec {
       const keys = new Set<string>();
       if (!q.public) for await (const d of allDevices(ctx.store, scope, filter)) for (const k of Object.keys(d.custom)) keys.add(k);
       const table = exportTable(org, q.public ? 'public' : 'organisation', [...keys].sort());
-      // The writers stream rows from the store into a file; the finished file is the answer.
-      const content = await withTempDir(async (dir) => {
-        const file = join(dir, `devices.${format}`);
+      // The writers stream rows from the store into a file; the finished file is streamed as the
+      // answer (a large register is never held in memory whole) and removed once sent.
+      const dir = await mkdtemp(join(tmpdir(), 'camaudit-export-'));
+      const removeDir = () => rm(dir, { recursive: true, force: true });
+      const file = join(dir, `devices.${format}`);
+      try {
         await FORMATS[format].write(file, table, allDevices(ctx.store, scope, filter));
-        return readFile(file);
-      });
+      } catch (err) {
+        await removeDir();
+        throw err;
+      }
+      const body = createReadStream(file);
+      body.once('close', () => void removeDir());
       // The slug is lower-case letters, digits and dashes: safe in the header as it is.
       return reply.type(FORMATS[format].type)
         .header('content-disposition', `attachment; filename="${org.slug}-devices${q.public ? '-public' : ''}.${format}"`)
-        .send(content);
+        .send(body);
     },
   });
 }

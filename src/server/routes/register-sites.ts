@@ -1,5 +1,6 @@
 // Sites and networks of the organisation in the path: list, read, create and edit. Imports find
 // them by name, so a name is unique within the organisation (409 otherwise).
+import type { Role } from '../auth/roles.js';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { CamauditError } from '../../core/errors.js';
@@ -63,6 +64,16 @@ function siteChange(org: Organisation, body: SiteChange): (current: SiteFields) 
 }
 
 /** CIDRs in their usual spelling; a malformed one is refused. */
+/**
+ * A network's address ranges say where the server may scan and what agents' scopes cover, so
+ * setting them is an administrator's decision, not an editor's.
+ */
+function rangesByAdmin(role: Role | null, ranges: readonly string[] | undefined): void {
+  if (ranges !== undefined && role !== 'admin') {
+    throw new CamauditError('forbidden', 'a network\'s address ranges decide what may be scanned; only an administrator sets them');
+  }
+}
+
 function cidrs(list: readonly string[]): string[] {
   return list.map((text) => {
     try {
@@ -139,13 +150,17 @@ export function networkRoutes(): RouteSpec[] {
       handler: async ({ ctx, scope, params }) => getNetwork(ctx.store, scope, params.id),
     }),
     route({
-      method: 'POST', url: base, summary: 'Add a network', tags: ['register'], auth: { org: 'write' }, body: NetworkCreate, status: 201,
-      handler: async ({ ctx, scope, body }) => createNetwork(ctx.store, scope, networkChange(body)(EMPTY_NETWORK), ctx.now()),
+      method: 'POST', url: base, summary: 'Add a network (with address ranges: administrators only)', tags: ['register'], auth: { org: 'write' }, body: NetworkCreate, status: 201,
+      handler: async ({ ctx, scope, role, body }) => {
+        rangesByAdmin(role, body.cidrs);
+        return createNetwork(ctx.store, scope, networkChange(body)(EMPTY_NETWORK), ctx.now());
+      },
     }),
     route({
-      method: 'PATCH', url: `${base}/:id`, summary: 'Change a network', tags: ['register'], auth: { org: 'write' }, params: IdParam, body: NetworkChange,
-      handler: async ({ ctx, scope, params, body }) => {
+      method: 'PATCH', url: `${base}/:id`, summary: 'Change a network (its address ranges: administrators only)', tags: ['register'], auth: { org: 'write' }, params: IdParam, body: NetworkChange,
+      handler: async ({ ctx, scope, role, params, body }) => {
         requireChange(body);
+        rangesByAdmin(role, body.cidrs);
         return updateNetwork(ctx.store, scope, params.id, networkChange(body), ctx.now());
       },
     }),

@@ -1,15 +1,23 @@
 // Discovery runs of the organisation in the path: start a scan (a job), list the runs, one run
 // with the hosts it found, what changed between two runs, and the upload of a signed scan bundle
 // made by an agent on a closed network (verified as `camaudit import BUNDLE` verifies it).
+// A scan started here runs from the server, inside the server's network: so besides the scope
+// guard the CLI applies, it stays inside the organisation's registered networks, never touches
+// the server's own loopback or link-local ranges (unless scans.allowLoopback), and only an
+// administrator may declare public ranges the organisation's own.
 import { z } from 'zod';
 import { CamauditError } from '../../core/errors.js';
 import { diffScans } from '../../discover/diff.js';
 import { MAX_BUNDLE_BYTES } from '../../discover/bundle.js';
-import { buildScope } from '../../discover/scope.js';
+import { buildScope, parseRange } from '../../discover/scope.js';
 import { importScanFile, scanFormatOf } from '../../ingest/scan-import.js';
 import { identifierFor } from '../../kb/knowledge.js';
 import { getRun, listRuns, runHosts, type ScanRun } from '../../store/scans.js';
 import { resolveScanTargets } from '../../store/scan-targets.js';
+import type { TenantScope } from '../../store/tenant.js';
+import { firstOutside } from '../agents/scope-cover.js';
+import { can, type Role } from '../auth/roles.js';
+import type { ServerContext } from '../context.js';
 import { ScanJobParams } from '../jobs/handlers/scan.js';
 import { submitJob } from '../jobs/submit.js';
 import { route, type RouteSpec } from '../route.js';
@@ -44,6 +52,37 @@ function inApiTerms(err: unknown): never {
   throw err;
 }
 
+/** The server's own ranges: 127.0.0.0/8 reaches its local services, 169.254.0.0/16 the cloud metadata service. */
+const SERVER_OWN = ['127.0.0.0/8', '169.254.0.0/16'].map(parseRange);
+
+function firstServerOwn(targets: readonly string[]): string | null {
+  return targets.find((text) => {
+    const t = parseRange(text);
+    return SERVER_OWN.some((r) => t.first <= r.last && r.first <= t.last);
+  }) ?? null;
+}
+
+/** The IPv4 ranges of the organisation's registered networks (IPv6 ranges are not scanned). */
+async function registeredRanges(ctx: ServerContext, scope: TenantScope): Promise<string[]> {
+  const rows = await ctx.store.db.selectFrom('networks').select('cidrs_json').where('org_id', '=', scope.orgId).execute();
+  return rows.flatMap((r) => JSON.parse(r.cidrs_json) as string[]).filter((cidr) => !cidr.includes(':'));
+}
+
+/** Declaring public space the organisation's own is a statement an administrator answers for. */
+function checkOwnPublic(role: Role | null, ownPublic: readonly string[]): void {
+  if (ownPublic.length > 0 && (role === null || !can(role, 'admin'))) throw new CamauditError('forbidden', 'only an administrator may declare public ranges the organisation\'s own (ownPublic)');
+}
+
+/** Where a scan from the server may go, beyond what the scope guard allows anywhere. */
+async function checkServerTargets(ctx: ServerContext, scope: TenantScope, targets: readonly string[]): Promise<void> {
+  const own = ctx.config.scans.allowLoopback ? null : firstServerOwn(targets);
+  if (own !== null) throw new CamauditError('usage', `target "${own}" is on the server's own loopback or link-local range (127.0.0.0/8, 169.254.0.0/16); the server does not scan there`);
+  const outside = firstOutside(targets, await registeredRanges(ctx, scope));
+  if (outside !== null) {
+    throw new CamauditError('usage', `target "${outside}" is outside the organisation's registered networks; register the network with its address ranges, then scan it (network:NAME)`);
+  }
+}
+
 /**
  * The uploaded bundle as bytes, however it was sent: a JSON body arrives parsed (written out
  * again it carries the same signed payload string, so verification sees what the agent signed),
@@ -61,7 +100,8 @@ export function scanRoutes(): RouteSpec[] {
     route({
       method: 'POST', url: `${BASE}/scans`, tags: ['scans'], auth: { org: 'write' }, status: 202, body: ScanRequest,
       summary: 'Start a discovery run (a scan job); the scope is checked before the job is queued',
-      handler: async ({ ctx, scope, org, body, reply }) => {
+      handler: async ({ ctx, scope, org, role, body, reply }) => {
+        checkOwnPublic(role, body.ownPublic);
         const targets = await resolveScanTargets(ctx.store, scope, body.targets);
         // Refused here, with the reason, rather than as a failed job a moment later.
         try {
@@ -69,6 +109,7 @@ export function scanRoutes(): RouteSpec[] {
         } catch (err) {
           inApiTerms(err);
         }
+        await checkServerTargets(ctx, scope, targets);
         const job = await submitJob(ctx, scope, { kind: 'scan', params: { ...body, targets } });
         return acceptedJob(reply, org, job);
       },
@@ -103,7 +144,7 @@ export function scanRoutes(): RouteSpec[] {
       },
     }),
     route({
-      method: 'POST', url: `${BASE}/bundles`, tags: ['scans'], auth: { org: 'write' }, query: BundleQuery,
+      method: 'POST', url: `${BASE}/bundles`, tags: ['scans'], auth: { org: 'write' }, query: BundleQuery, bodyLimit: MAX_BUNDLE_BYTES,
       summary: 'Import a signed scan bundle (the file as the body); verified against the enrolled agents; dryRun=true only identifies',
       handler: async ({ ctx, scope, org, query: q, body, reply }) => {
         const content = bundleBytes(body);

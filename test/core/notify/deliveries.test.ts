@@ -61,14 +61,18 @@ describe('payload and e-mail', () => {
 });
 
 describe('targets', () => {
-  const strict = { allowHttp: false };
+  const strict = { allowHttp: false, allowPrivate: false };
 
-  it('webhooks: https anywhere, http only to this machine unless allowed', () => {
+  it('webhooks: https anywhere, http only to this machine when non-public receivers are allowed, or when http is', () => {
     expect(checkTarget('webhook', 'https://hooks.example.org/camaudit', strict)).toBe('https://hooks.example.org/camaudit');
-    expect(checkTarget('webhook', 'http://127.0.0.1:8080/hook', strict)).toBe('http://127.0.0.1:8080/hook');
-    expect(checkTarget('webhook', 'http://[::1]:8080/hook', strict)).toBe('http://[::1]:8080/hook');
-    expect(() => checkTarget('webhook', 'http://10.0.0.5/hook', strict)).toThrow(/use https/);
-    expect(checkTarget('webhook', 'http://10.0.0.5/hook', { allowHttp: true })).toBe('http://10.0.0.5/hook');
+    // A loopback receiver is not public: by default plain http to it is refused like any other.
+    expect(() => checkTarget('webhook', 'http://127.0.0.1:8080/hook', strict)).toThrow(/use https/);
+    expect(() => checkTarget('webhook', 'http://localhost:8080/hook', strict)).toThrow(/use https/);
+    const local = { allowHttp: false, allowPrivate: true };
+    expect(checkTarget('webhook', 'http://127.0.0.1:8080/hook', local)).toBe('http://127.0.0.1:8080/hook');
+    expect(checkTarget('webhook', 'http://[::1]:8080/hook', local)).toBe('http://[::1]:8080/hook');
+    expect(() => checkTarget('webhook', 'http://10.0.0.5/hook', local)).toThrow(/use https/);
+    expect(checkTarget('webhook', 'http://10.0.0.5/hook', { allowHttp: true, allowPrivate: false })).toBe('http://10.0.0.5/hook');
     expect(() => checkTarget('webhook', 'ftp://example.org/x', strict)).toThrow(/only https/);
     expect(() => checkTarget('webhook', 'https://user:pw@example.org/', strict)).toThrow(/user name or password/);
     expect(() => checkTarget('webhook', 'not a url', strict)).toThrow(/not a URL/);
