@@ -9,6 +9,8 @@ export const EXIT = {
   findingsAtOrAbove: 1,
   /** `audit verify` found an edited, missing or moved entry. */
   auditProblems: 1,
+  /** `screen`: a line of the bid offers equipment of a restricted maker. */
+  screenRestricted: 1,
   usage: 2,
   notFound: 3,
   invalidInput: 4,

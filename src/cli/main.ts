@@ -8,6 +8,7 @@ import { registerAgent } from './commands/agent.js';
 import { registerAssess } from './commands/assess.js';
 import { registerAudit } from './commands/audit.js';
 import { registerBackup } from './commands/backup.js';
+import { registerClauses } from './commands/clauses.js';
 import { registerDemo } from './commands/demo.js';
 import { registerDevices } from './commands/devices.js';
 import { registerExport } from './commands/export.js';
@@ -23,6 +24,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerScan } from './commands/scan.js';
 import { registerScans } from './commands/scans.js';
+import { registerScreen } from './commands/screen.js';
 import { registerServe } from './commands/serve.js';
 import { registerTokens } from './commands/tokens.js';
 import { registerUsers } from './commands/users.js';
@@ -59,7 +61,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy, registerUsers, registerTokens, registerNotify, registerAudit, registerFederation]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy, registerUsers, registerTokens, registerNotify, registerAudit, registerFederation, registerClauses, registerScreen]) {
     register(program, ctx);
   }
   try {

@@ -1,18 +1,12 @@
 // The audit trail as CSV (for a spreadsheet; formula-neutralised) or JSON (with the chain's head,
 // so the file can be verified without the database). Written line by line to any sink: a file,
 // standard output, or an HTTP answer.
-import { neutralise } from '../core/import/values.js';
+import { csvCell } from './device-export.js';
 import type { Organisation } from '../core/model.js';
 import { chainOf, exportAudit, readHead, type AuditRecord } from '../store/audit.js';
 import type { Store } from '../store/database.js';
 
 const CSV_HEADERS = ['chain', 'seq', 'at', 'actor', 'source', 'action', 'entity_type', 'entity_id', 'before', 'after', 'prev_hash', 'hash'];
-
-function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  const text = typeof v === 'number' ? String(v) : neutralise(v);
-  return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
 
 function csvLine(e: AuditRecord): string {
   return [e.chain, e.seq, e.at, e.actor, e.source, e.action, e.entityType, e.entityId,

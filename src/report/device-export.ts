@@ -30,7 +30,8 @@ export function exportTable(org: Organisation, audience: Audience, customKeys: r
   };
 }
 
-function csvCell(v: string | number | null): string {
+/** One CSV cell: formulas neutralised, quoted when it holds a separator, quote or line break. */
+export function csvCell(v: string | number | null): string {
   if (v === null) return '';
   const text = typeof v === 'number' ? String(v) : neutralise(v);
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

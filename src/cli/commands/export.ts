@@ -1,8 +1,12 @@
+import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
 import { t } from '../../i18n/messages.js';
+import { tOpenExport } from '../../i18n/open-export-messages.js';
+import { loadActiveKnowledge } from '../../kb/active.js';
+import { renderOpenExport, type OpenFormat } from '../../report/open-exports.js';
 import { allDevices } from '../../store/devices.js';
-import { resolveOrganisation, scopeFor, withStore } from '../context.js';
+import { resolveOrganisation, scopeFor, withStore, type GlobalOptions } from '../context.js';
 import { printJson, type CommandContext } from '../program.js';
 
 interface ExportFlags {
@@ -19,15 +23,17 @@ interface ExportFlags {
 export function registerExport(program: Command, ctx: CommandContext): void {
   program
     .command('export')
-    .description('export devices as CSV or XLSX (formula-injection safe; re-importable)')
-    .argument('<format>', 'csv or xlsx')
+    .description('export devices as CSV or XLSX (formula-injection safe; re-importable), sites as GeoJSON open data, '
+      + 'devices as a CycloneDX 1.6 HBOM, or a "Camera in Beeld" list (cib)')
+    .argument('<format>', 'csv, xlsx, geojson, cyclonedx or cib')
     .requiredOption('-o, --output <file>', 'file to write')
     .option('--public', 'only what the publication levels allow the public to see')
     .option('--kind <kind>').option('--status <status>').option('--brand <brand>').option('--manufacturer <name>')
     .option('--connectivity <class>').option('--q <text>', 'search text')
     .action(async (format: string, opts: ExportFlags) => {
-      if (format !== 'csv' && format !== 'xlsx') throw new CamauditError('usage', `export format must be csv or xlsx, not "${format}"`);
       const g = ctx.globals();
+      if (format === 'geojson' || format === 'cyclonedx' || format === 'cib') return exportOpen(ctx, g, format, opts);
+      if (format !== 'csv' && format !== 'xlsx') throw new CamauditError('usage', `export format must be csv, xlsx, geojson, cyclonedx or cib, not "${format}"`);
       await withStore(g, async (store) => {
         const org = await resolveOrganisation(store, g, ctx.io.now());
         const scope = scopeFor(org, g, 'cli');
@@ -43,4 +49,17 @@ export function registerExport(program: Command, ctx: CommandContext): void {
         else ctx.io.out(t(g.lang, 'export.written', { n, file: opts.output }));
       });
     });
+}
+
+/** The whole register as open data or a bill of materials: the device filters do not apply. */
+async function exportOpen(ctx: CommandContext, g: GlobalOptions, format: OpenFormat, opts: ExportFlags): Promise<void> {
+  await withStore(g, async (store) => {
+    const now = ctx.io.now();
+    const org = await resolveOrganisation(store, g, now);
+    const { kb } = await loadActiveKnowledge(store, g.kbOverlay);
+    const { text, count } = await renderOpenExport(store, scopeFor(org, g, 'cli'), org, kb, format, opts.public ? 'public' : 'organisation', now);
+    await writeFile(opts.output, text, 'utf8');
+    if (g.json) printJson(ctx.io, { file: opts.output, format, [format === 'cyclonedx' ? 'devices' : 'sites']: count, public: Boolean(opts.public) });
+    else ctx.io.out(tOpenExport(g.lang, format === 'cyclonedx' ? 'openExport.devices' : 'openExport.sites', { n: count, file: opts.output }));
+  });
 }

@@ -44,7 +44,7 @@ export function registerUploadBodyParser(app: FastifyInstance): void {
 const Flag = z.enum(['true', 'false']).default('false').transform((v) => v === 'true');
 
 /** As a job stores its files: no directories, nothing a header or a shell could misread. */
-const FileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$/, 'letters, digits, . _ - and spaces, starting with a letter or digit')
+export const FileName = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$/, 'letters, digits, . _ - and spaces, starting with a letter or digit')
   .refine((n) => !n.includes('..'), 'may not contain ".."');
 
 /** `{"Column": "field"}` as JSON, the same as repeated `--map Column=field` ("ignore" drops a column). */

@@ -5,6 +5,7 @@ import { accessRoutes } from './access.js';
 import { agentRoutes } from './agents.js';
 import { auditRoutes } from './audit.js';
 import { authRoutes } from './auth.js';
+import { clauseRoutes } from './clauses.js';
 import { federationRoutes } from './federation.js';
 import { findingRoutes } from './findings.js';
 import { healthRoutes } from './health.js';
@@ -14,6 +15,7 @@ import { planRoutes } from './plan.js';
 import { policyRoutes } from './policy.js';
 import { identifyRoutes } from './identify.js';
 import { importRoutes } from './imports.js';
+import { screeningRoutes } from './screenings.js';
 import { jobRoutes } from './jobs.js';
 import { kbRoutes } from './kb.js';
 import { deviceRoutes } from './register.js';
@@ -32,8 +34,10 @@ export function allRoutes(): RouteSpec[] {
     ...siteRoutes(),
     ...networkRoutes(),
     ...importRoutes(),
+    ...screeningRoutes(),
     ...exportRoutes(),
     ...kbRoutes(),
+    ...clauseRoutes(),
     ...identifyRoutes(),
     ...scanRoutes(),
     ...findingRoutes(),

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { exportTable, writeCsv, writeXlsx } from '../../report/device-export.js';
+import { OPEN_FORMATS, renderOpenExport, type OpenFormat } from '../../report/open-exports.js';
 import { allDevices } from '../../store/devices.js';
 import { route, type RouteSpec } from '../route.js';
 import { DEVICE_FILTERS, deviceFilter, ORG } from './register-query.js';
@@ -53,6 +54,29 @@ function exportRoute(format: keyof typeof FORMATS): RouteSpec {
   });
 }
 
+const OpenQuery = z.strictObject({ public: ExportQuery.shape.public });
+
+const OPEN_SUMMARIES: Record<OpenFormat, string> = {
+  geojson: 'Sites as GeoJSON open data (RFC 7946), positions as precise as the publication policy allows',
+  cyclonedx: 'Devices as a CycloneDX 1.6 hardware bill of materials, true makers and firmware included',
+  cib: 'Sites with cameras as a "Camera in Beeld"-style CSV: owner, address, cameras, purpose, retention',
+};
+
+/** The whole register as open data or a bill of materials; the device filters do not apply. */
+function openExportRoute(format: OpenFormat): RouteSpec {
+  const { type, file } = OPEN_FORMATS[format];
+  return route({
+    method: 'GET', url: `${ORG}/exports/${file}`, summary: OPEN_SUMMARIES[format], tags: ['register'],
+    auth: { org: 'read' }, query: OpenQuery, raw: true,
+    handler: async ({ ctx, scope, org, query: q, reply }) => {
+      const { text } = await renderOpenExport(ctx.store, scope, org, await ctx.knowledge(), format, q.public ? 'public' : 'organisation', ctx.now());
+      return reply.type(type)
+        .header('content-disposition', `attachment; filename="${org.slug}-${q.public ? 'public-' : ''}${file}"`)
+        .send(text);
+    },
+  });
+}
+
 export function exportRoutes(): RouteSpec[] {
-  return [exportRoute('csv'), exportRoute('xlsx')];
+  return [exportRoute('csv'), exportRoute('xlsx'), openExportRoute('geojson'), openExportRoute('cyclonedx'), openExportRoute('cib')];
 }

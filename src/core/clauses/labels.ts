@@ -1,0 +1,32 @@
+import type { ClauseLang } from './schema.js';
+
+// The fixed words around the clause texts, shared by the Markdown and DOCX renderings so both
+// documents read the same.
+export const CLAUSE_LABELS = {
+  nl: {
+    title: 'Clausulebibliotheek: aanbesteding van netwerkcamera\'s',
+    version: (v: string, kb: string) => `Versie ${v}, kennisbank ${kb}`,
+    guidance: 'Let op',
+    generalCaveats: 'Algemene kanttekeningen',
+    basis: 'Juridische grondslag',
+    caveats: 'Kanttekeningen',
+    kbCaveats: 'Kanttekeningen in de kennisbank (Engels)',
+    examples: 'Voorbeelden',
+    sources: 'Bronnen',
+    verify: 'NIET GEVERIFIEERD: berust op een secundaire bron of niet opnieuw gelezen tekst',
+    kbRecord: 'kennisbank',
+  },
+  en: {
+    title: 'Clause library: procurement of network cameras',
+    version: (v: string, kb: string) => `Version ${v}, knowledge base ${kb}`,
+    guidance: 'Please note',
+    generalCaveats: 'General caveats',
+    basis: 'Legal basis',
+    caveats: 'Caveats',
+    kbCaveats: 'Caveats in the knowledge base',
+    examples: 'Examples',
+    sources: 'Sources',
+    verify: 'UNVERIFIED: rests on a secondary source or text not re-read',
+    kbRecord: 'knowledge base',
+  },
+} as const satisfies Record<ClauseLang, unknown>;
