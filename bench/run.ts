@@ -4,6 +4,7 @@ import { API_USAGE, runApiBench } from './api.js';
 import { ASSESS_USAGE, runAssessBench } from './assess.js';
 import { IDENTIFY_USAGE, runIdentifyBench } from './identify.js';
 import { IMPORT_USAGE, runImportBench, UsageError } from './import.js';
+import { REPORT_USAGE, runReportBench } from './report.js';
 import { runScanBench, SCAN_USAGE } from './scan.js';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> = {
@@ -12,6 +13,7 @@ const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> =
   scan: runScanBench,
   assess: runAssessBench,
   api: runApiBench,
+  report: runReportBench,
 };
 
 const USAGE = `usage: npm run bench -- [benchmark] [options]
@@ -33,6 +35,9 @@ benchmarks:
       50 concurrent clients paging filtered device lists (p50/p95/p99, errors, server memory;
       --soak 120 for the two-minute load run); then 1,000,000 devices, every organisation
       publishes its aggregate and the coordinator's national summary is timed
+  ${REPORT_USAGE}
+      10,000 synthetic devices in SQLite, assessed, then the council report built and rendered
+      as Markdown, HTML and DOCX, each timed (target ≤ 10 s)
 
 with no benchmark, all of them run with their defaults`;
 

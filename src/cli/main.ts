@@ -24,6 +24,7 @@ import { registerPlan } from './commands/plan.js';
 import { registerPolicy } from './commands/policy.js';
 import { registerScan } from './commands/scan.js';
 import { registerScans } from './commands/scans.js';
+import { registerReport } from './commands/report.js';
 import { registerScreen } from './commands/screen.js';
 import { registerServe } from './commands/serve.js';
 import { registerTokens } from './commands/tokens.js';
@@ -61,7 +62,7 @@ export async function main(argv: readonly string[], io: Io = defaultIo()): Promi
   const ctx = makeContext(program, io, (c) => {
     code = c;
   });
-  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy, registerUsers, registerTokens, registerNotify, registerAudit, registerFederation, registerClauses, registerScreen]) {
+  for (const register of [registerInit, registerImport, registerIdentify, registerKb, registerDevices, registerLists, registerExport, registerBackup, registerDemo, registerServe, registerScan, registerScans, registerVerifyIsolation, registerAgent, registerLab, registerAssess, registerWaive, registerPlan, registerPolicy, registerUsers, registerTokens, registerNotify, registerAudit, registerFederation, registerClauses, registerScreen, registerReport]) {
     register(program, ctx);
   }
   try {

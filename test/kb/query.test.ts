@@ -205,3 +205,20 @@ describe('speed', () => {
     expect(perSecond).toBeGreaterThan(50_000);
   });
 });
+
+describe('identification of labels that contain a maker\'s name', () => {
+  it('reads "Prama Hikvision" and "Dahua Zhilian" as the brand records the KB holds, not as unknown', async () => {
+    const { identifyKnowledge } = await import('../../src/kb/knowledge.js');
+    const { identify } = await import('../../src/core/identify/identify.js');
+    const knowledge = identifyKnowledge(kb);
+    const prama = identify([{ protocol: 'text', fields: { brand: 'Prama Hikvision' }, source: 'row 1' }], knowledge);
+    expect(prama.manufacturer).toBe('hikvision');
+    expect(prama.evidence.map((e) => e.rule)).toContain('kb:brand:Prama Hikvision');
+    // The KB links Dahua Zhilian to Dahua with low confidence: a check to make, never a verdict.
+    const zhilian = identify([{ protocol: 'text', fields: { brand: 'Dahua Zhilian' }, source: 'row 1' }], knowledge);
+    expect(zhilian.manufacturer).toBeNull();
+    expect(zhilian.checks.join('\n')).toMatch(/Dahua Zhilian: some products are reported to be made by dahua/);
+    // A label that only mentions a maker still is no claim.
+    expect(identify([{ protocol: 'text', fields: { brand: 'niet Hikvision' }, source: 'row 2' }], knowledge).manufacturer).toBeNull();
+  });
+});

@@ -104,6 +104,7 @@ const EXPECTED: Record<string, Access> = {
   'PATCH /api/v1/organisations/:org/plan/items/:id': 'write',
   'POST /api/v1/organisations/:org/plan/scenarios': 'read',
   'POST /api/v1/organisations/:org/reports/plan-workbook': 'write',
+  'GET /api/v1/organisations/:org/reports/council': 'read',
   'GET /api/v1/organisations/:org/disposals': 'read',
   'POST /api/v1/organisations/:org/disposals': 'write',
   'GET /api/v1/organisations/:org/policy': 'read',

@@ -135,7 +135,9 @@ function readMakerText(
     evidence.push({ ...at, rule: `kb:vendor:${vendor.vendor}`, weight, claims: { manufacturer: vendor.vendor }, origin: vendor.origin, sources: vendor.sources, note: vendor.uncertain });
   }
   for (const hit of kb.brandsFromText(at.value)) {
-    if (vendor && hit.vendor === vendor.vendor) continue;
+    // The maker's own name already counted; a brand that merely contains it ("Prama Hikvision")
+    // is a record of its own and counts when the label is exactly that brand.
+    if (vendor?.exact && hit.vendor === vendor.vendor) continue;
     // A weak, ended or partial link is a reason to look closer, never a verdict.
     const doubt = !hit.exact ? `"${at.value}" mentions the brand ${hit.brand} among other words`
       : hit.confidence === 'low' ? `some products are reported to be made by ${hit.vendor} (${hit.relationship}, low confidence)`

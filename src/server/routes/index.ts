@@ -11,6 +11,7 @@ import { findingRoutes } from './findings.js';
 import { healthRoutes } from './health.js';
 import { notificationRoutes } from './notifications.js';
 import { oidcRoutes } from './oidc.js';
+import { reportRoutes } from './reports.js';
 import { planRoutes } from './plan.js';
 import { policyRoutes } from './policy.js';
 import { identifyRoutes } from './identify.js';
@@ -42,6 +43,7 @@ export function allRoutes(): RouteSpec[] {
     ...scanRoutes(),
     ...findingRoutes(),
     ...planRoutes(),
+    ...reportRoutes(),
     ...policyRoutes(),
     ...notificationRoutes(),
     ...jobRoutes(),
