@@ -6,7 +6,7 @@ import type { FieldGroup, Organisation } from '../core/model.js';
 import { canSee, type Audience } from '../core/register/publication.js';
 import type { DeviceView } from '../store/devices.js';
 import type { SiteView } from '../store/sites.js';
-import { inService } from './geojson-export.js';
+import { devicesBySite, inService } from './geojson-export.js';
 
 export const CIB_HEADERS = ['owner', 'site', 'address', 'postcode', 'city', 'cameras', 'purpose', 'retention_days'] as const;
 
@@ -14,18 +14,16 @@ export type CibRow = (string | number | null)[];
 
 /** One row per site with cameras in service, in site-name order; withheld cells are empty. */
 export function cibRows(org: Organisation, audience: Audience, sites: readonly SiteView[], devices: Iterable<DeviceView>): CibRow[] {
-  const cameras = new Map<string, DeviceView[]>();
-  for (const d of devices) {
-    if (d.kind !== 'camera' || d.siteId === null || !inService(d)) continue;
-    cameras.set(d.siteId, [...(cameras.get(d.siteId) ?? []), d]);
-  }
+  const atSite = devicesBySite(devices);
   const rows: CibRow[] = [];
   for (const site of [...sites].sort((a, b) => a.name.localeCompare(b.name))) {
-    const here = cameras.get(site.id);
-    if (here === undefined) continue;
+    const all = atSite.get(site.id) ?? [];
+    const here = all.filter((d) => d.kind === 'camera' && inService(d));
+    if (here.length === 0) continue;
     const sees = (group: FieldGroup, d?: DeviceView) => audience === 'organisation' || canSee(audience, group, org.publication, d?.publication);
-    // A site's cell is shown only when the policy opens it for every camera there.
-    const siteSees = (group: FieldGroup) => sees(group) && here.every((d) => sees(group, d));
+    // A site's cell is shown only when the policy opens it for every device there, in service or
+    // not, as in the GeoJSON export: a retired device's override still protects the place.
+    const siteSees = (group: FieldGroup) => sees(group) && all.every((d) => sees(group, d));
     const governed = here.filter((d) => sees('governance', d));
     const purposes = [...new Set(governed.map((d) => d.purpose).filter((p) => p !== null))].sort();
     const retention = [...new Set(governed.map((d) => d.retentionDays).filter((r) => r !== null))].sort((a, b) => a - b);

@@ -21,8 +21,10 @@ function basisParagraphs(b: BasisView, labels: Labels): Paragraph[] {
   const head = [text(b.title, true)];
   if (b.instrument) head.push(text(` — ${b.instrument}`));
   if (b.kbId) head.push(text(` — ${labels.kbRecord}: ${b.kbId}`));
+  if (b.analysis) head.push(text(` — ${labels.analysis}`, true));
   if (b.verify) head.push(text(` — ${labels.verify}`, true));
   const out = [bullet(head)];
+  if (b.summary) out.push(bullet([text(`${labels.summary}: ${b.summary}`)], 1));
   if (b.note) out.push(bullet([text(b.note)], 1));
   if (b.caveats.length) out.push(bullet([text(`${labels.kbCaveats}:`)], 1), ...b.caveats.map((c) => bullet([text(c)], 2)));
   out.push(bullet([text(`${labels.sources}:`)], 1), ...b.sources.map((s) => bullet([sourceRun(s)], 2)));

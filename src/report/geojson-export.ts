@@ -11,6 +11,8 @@ import type { SiteView } from '../store/sites.js';
 /** Decimals of a degree: 6 is about 0.1 m (RFC 7946 §11.2); 2 is about 1 km, an area, not a spot. */
 export const EXACT_DECIMALS = 6;
 export const AREA_DECIMALS = 2;
+/** What a count is filed under when the publication policy closes the device's identity. */
+export const UNDISCLOSED = 'undisclosed';
 
 export interface SiteProperties {
   id?: string;
@@ -46,24 +48,32 @@ export function inService(d: DeviceView): boolean {
   return ASSESSABLE_STATUSES.includes(d.status);
 }
 
-/**
- * One feature per site. A group is shown for a site only when the policy opens it for every
- * device there: one device's stricter override keeps the site's position closed.
- */
-export function siteCollection(
-  org: Organisation, audience: Audience, sites: readonly SiteView[], devices: Iterable<DeviceView>, makerGroup: MakerGrouping, now: string,
-): SiteCollection {
+/** Every device at each site, whatever its status. */
+export function devicesBySite(devices: Iterable<DeviceView>): Map<string, DeviceView[]> {
   const atSite = new Map<string, DeviceView[]>();
   for (const d of devices) {
-    if (d.siteId === null || !inService(d)) continue;
+    if (d.siteId === null) continue;
     const list = atSite.get(d.siteId) ?? [];
     list.push(d);
     atSite.set(d.siteId, list);
   }
+  return atSite;
+}
+
+/**
+ * One feature per site. A group is shown for a site only when the policy opens it for every
+ * device there, in service or not: a decommissioned device's stricter override still keeps the
+ * site's position closed, since publishing the place would reveal what the override protects.
+ */
+export function siteCollection(
+  org: Organisation, audience: Audience, sites: readonly SiteView[], devices: Iterable<DeviceView>, makerGroup: MakerGrouping, now: string,
+): SiteCollection {
+  const atSite = devicesBySite(devices);
   const features = sites.map((site): SiteFeature => {
-    const here = atSite.get(site.id) ?? [];
+    const all = atSite.get(site.id) ?? [];
+    const here = all.filter(inService);
     const sees = (group: FieldGroup, d?: DeviceView) => audience === 'organisation' || canSee(audience, group, org.publication, d?.publication);
-    const siteSees = (group: FieldGroup) => sees(group) && here.every((d) => sees(group, d));
+    const siteSees = (group: FieldGroup) => sees(group) && all.every((d) => sees(group, d));
     const precision = siteSees('location_exact') ? EXACT_DECIMALS : siteSees('location_area') ? AREA_DECIMALS : null;
     const properties: SiteProperties = { precision, devices: here.length, byKind: {}, byMakerGroup: {}, purposes: [], retentionDays: [] };
     if (audience === 'organisation') properties.id = site.id;
@@ -71,10 +81,14 @@ export function siteCollection(
     if (siteSees('location_exact')) properties.address = [site.address, site.postcode, site.city].filter(Boolean).join(', ') || null;
     const purposes = new Set<string>();
     const retention = new Set<number>();
-    for (const kind of DEVICE_KINDS) properties.byKind[kind] = here.filter((d) => d.kind === kind).length;
+    for (const kind of DEVICE_KINDS) properties.byKind[kind] = 0;
     for (const d of here) {
-      // A device whose identity is closed still counts as a device, under a group that says so.
-      const group = sees('identity', d) ? makerGroup(d.manufacturer) : 'undisclosed';
+      // A device whose identity (kind and maker) is closed still counts as a device, under a
+      // group that says so.
+      const identity = sees('identity', d);
+      const kind = identity ? d.kind : UNDISCLOSED;
+      properties.byKind[kind] = (properties.byKind[kind] ?? 0) + 1;
+      const group = identity ? makerGroup(d.manufacturer) : UNDISCLOSED;
       properties.byMakerGroup[group] = (properties.byMakerGroup[group] ?? 0) + 1;
       if (sees('governance', d)) {
         if (d.purpose !== null) purposes.add(d.purpose);

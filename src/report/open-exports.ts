@@ -12,7 +12,7 @@ import { listSites } from '../store/sites.js';
 import type { TenantScope } from '../store/tenant.js';
 import { cibCsv, cibRows } from './cib-export.js';
 import { siteCollection } from './geojson-export.js';
-import { buildHbom } from './hbom.js';
+import { buildHbom, inHbom } from './hbom.js';
 
 export const OPEN_FORMATS = {
   geojson: { type: 'application/geo+json; charset=utf-8', file: 'sites.geojson' },
@@ -32,7 +32,7 @@ export async function renderOpenExport(
 ): Promise<OpenExport> {
   const devices: DeviceView[] = [];
   for await (const d of allDevices(store, scope)) devices.push(d);
-  if (format === 'cyclonedx') return { text: JSON.stringify(buildHbom({ org, audience, kb, now }, devices), null, 2), count: devices.length };
+  if (format === 'cyclonedx') return { text: JSON.stringify(buildHbom({ org, audience, kb, now }, devices), null, 2), count: devices.filter(inHbom).length };
   const sites = await listSites(store, scope);
   if (format === 'cib') {
     const rows = cibRows(org, audience, sites, devices);

@@ -45,6 +45,10 @@ describe('camaudit clauses', () => {
     expect(text.indexOf(lib.guidance.en)).toBeGreaterThan(0);
     for (const c of lib.clauses) expect(text).toContain(`${c.title.en} (${c.id})`);
     expect(text).toContain('UNVERIFIED');
+    // The project's own analysis is labelled as such, and each KB basis carries the record's summary.
+    expect(text).toMatch(/Security requirements in specification and contract.* — ANALYSIS/);
+    expect(text).toContain('Summary in the knowledge base: ');
+    expect(text).toContain('Directive 2014/25 (utilities)');
   });
 
   it('writes JSON and reports the file with --json', async () => {

@@ -11,6 +11,8 @@ import { DEFAULT_PUBLICATION, type Organisation } from '../../src/core/model.js'
 import { cibCsv, cibRows } from '../../src/report/cib-export.js';
 import type { SiteCollection } from '../../src/report/geojson-export.js';
 import { siteCollection } from '../../src/report/geojson-export.js';
+import { buildHbom } from '../../src/report/hbom.js';
+import { loadKnowledgeBase } from '../../src/kb/load.js';
 import { openStore } from '../../src/store/database.js';
 import { allDevices, type DeviceView } from '../../src/store/devices.js';
 import { findOrganisation } from '../../src/store/organisations.js';
@@ -25,12 +27,17 @@ let db: string;
 let devices: DeviceView[];
 let sites: SiteView[];
 
-async function run(...args: string[]) {
+async function attempt(...args: string[]): Promise<{ code: number; err: string }> {
   const err: string[] = [];
   const code = await main(['--db', db, '--org', 'demo', ...args], {
     out: () => undefined, err: (t) => err.push(t), env: { CAMAUDIT_ACTOR: 'cli:test' }, now: () => NOW,
   });
-  expect(code, err.join('\n')).toBe(0);
+  return { code, err: err.join('\n') };
+}
+
+async function run(...args: string[]) {
+  const { code, err } = await attempt(...args);
+  expect(code, err).toBe(0);
 }
 
 async function exported(format: string, publicEdition = false): Promise<string> {
@@ -98,11 +105,15 @@ describe('CycloneDX HBOM', () => {
   it('validates against CycloneDX 1.6 and names the true maker of OEM-labelled devices', async () => {
     const text = await exported('cyclonedx');
     expect(await validateCycloneDx(text)).toBeNull();
-    const bom = JSON.parse(text) as { specVersion: string; metadata: { supplier: { name: string }; tools: { components: { name: string }[] } }; components: Record<string, unknown>[] };
+    const bom = JSON.parse(text) as {
+      specVersion: string; metadata: { supplier?: unknown; manufacturer: { name: string }; tools: { components: { name: string }[] } }; components: Record<string, unknown>[];
+    };
     expect(bom.specVersion).toBe('1.6');
-    expect(bom.metadata.supplier.name).toBe('Gemeente Lindeveld (demo)');
+    // The organisation made the BOM; the supplier would be whoever supplied the equipment.
+    expect(bom.metadata.manufacturer.name).toBe('Gemeente Lindeveld (demo)');
+    expect(bom.metadata).not.toHaveProperty('supplier');
     expect(bom.metadata.tools.components[0]!.name).toBe('camaudit');
-    expect(bom.components).toHaveLength(devices.length);
+    expect(bom.components).toHaveLength(devices.filter((d) => d.status !== 'disposed').length);
     const prop = (c: Record<string, unknown>, name: string) => (c.properties as { name: string; value: string }[]).find((p) => p.name === `cdx:device:${name}`)?.value;
     const makerOf = (brand: string) => new Set(bom.components.filter((c) => prop(c, 'brand') === brand).map((c) => (c.manufacturer as { name: string }).name));
     for (const brand of ['HiLook', 'HiWatch', 'EZVIZ', 'Annke']) expect(makerOf(brand)).toEqual(new Set(['Hikvision']));
@@ -176,5 +187,63 @@ describe('formula payloads', () => {
     const closed = siteCollection(org, 'public', [site()], [camera({ publication: { location_area: 'organisation' } })], () => 'other', NOW);
     expect(closed.features[0]!.geometry).toBeNull();
     expect(closed.features[0]!.properties).not.toHaveProperty('name');
+  });
+});
+
+describe('what the public editions withhold', () => {
+  const org: Organisation = {
+    id: 'o', slug: 'x', name: 'Gemeente X', cbsCode: null, country: 'NL', area: null, publication: DEFAULT_PUBLICATION, createdAt: NOW,
+  };
+  const site = (id: string): SiteView => ({
+    id, orgId: 'o', name: `site ${id}`, category: 'office', address: 'Markt 1', postcode: null, city: 'X', bagId: null,
+    position: { lat: 52.95, lon: 6.45, original: { x: 6.45, y: 52.95, crs: 'EPSG:4326' } }, createdAt: NOW, updatedAt: NOW, devices: 1,
+  });
+  const device = (id: string, overrides: Partial<DeviceView> = {}): DeviceView => ({
+    ...devices[0]!, id, orgId: 'o', kind: 'camera', siteId: 's', status: 'active', publication: {}, ...overrides,
+  });
+
+  it('keeps a site closed that only a decommissioned device there keeps secret, without counting that device', () => {
+    const retired = device('r', { status: 'decommissioned', publication: { location_area: 'secret', location_exact: 'secret' } });
+    const geo = siteCollection(org, 'public', [site('s')], [retired, device('a', { siteId: 'other' })], () => 'other', NOW);
+    expect(geo.features[0]!.geometry).toBeNull();
+    expect(geo.features[0]!.properties).not.toHaveProperty('name');
+    expect(geo.features[0]!.properties.devices).toBe(0);
+    const exact = siteCollection({ ...org, publication: { ...DEFAULT_PUBLICATION, location_exact: 'public' } }, 'public', [site('s')],
+      [device('a'), device('r', { status: 'decommissioned', publication: { location_exact: 'organisation' } })], () => 'other', NOW);
+    expect(exact.features[0]!.properties.precision).toBe(2);
+    expect(exact.features[0]!.properties).not.toHaveProperty('address');
+    expect(exact.features[0]!.properties.devices).toBe(1);
+    // The Camera in Beeld list follows the same rule.
+    const cib = cibRows(org, 'public', [site('s')], [device('a'), { ...retired, kind: 'recorder' }]);
+    expect(cib[0]!.slice(1, 5)).toEqual([null, null, null, null]);
+  });
+
+  it('counts a device whose identity is closed under "undisclosed" kind in GeoJSON', () => {
+    const geo = siteCollection(org, 'public', [site('s')], [device('a'), device('b', { kind: 'recorder', publication: { identity: 'secret' } })], () => 'other', NOW);
+    expect(geo.features[0]!.properties.byKind).toMatchObject({ camera: 1, recorder: 0, undisclosed: 1 });
+    expect(geo.features[0]!.properties.byMakerGroup).toEqual({ other: 1, undisclosed: 1 });
+  });
+
+  it('leaves disposed devices out of the HBOM, gives the others their status and hides a closed identity\'s kind', async () => {
+    const bom = buildHbom({ org, audience: 'public', kb: await loadKnowledgeBase(), now: NOW }, [
+      device('a', { status: 'decommissioned' }),
+      device('b', { status: 'disposed' }),
+      device('c', { kind: 'recorder', publication: { identity: 'secret' } }),
+    ]) as { components: { name: string; properties: { name: string; value: string }[] }[] };
+    expect(await validateCycloneDx(JSON.stringify(bom))).toBeNull();
+    const props = (c: { properties: { name: string; value: string }[] }) => Object.fromEntries(c.properties.map((p) => [p.name, p.value]));
+    expect(bom.components).toHaveLength(2);
+    expect(props(bom.components[0]!)).toMatchObject({ 'cdx:device:status': 'decommissioned', 'cdx:device:kind': 'camera' });
+    expect(bom.components[1]!.name).toBe('undisclosed');
+    expect(props(bom.components[1]!)['cdx:device:kind']).toBe('undisclosed');
+    expect(JSON.stringify(bom.components[1])).not.toContain('recorder');
+  });
+
+  it('refuses device filters for the open formats instead of ignoring them', async () => {
+    for (const format of ['geojson', 'cyclonedx', 'cib']) {
+      const { code, err } = await attempt('export', format, '--kind', 'camera', '--status', 'active', '-o', join(dir, `filtered.${format}`));
+      expect(code).toBe(2);
+      expect(err).toContain('--kind, --status');
+    }
   });
 });

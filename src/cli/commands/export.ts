@@ -51,8 +51,14 @@ export function registerExport(program: Command, ctx: CommandContext): void {
     });
 }
 
+/** The device filters, as the flags name them. */
+const FILTER_FLAGS = { kind: '--kind', status: '--status', brand: '--brand', manufacturer: '--manufacturer', connectivity: '--connectivity', q: '--q' } as const;
+
 /** The whole register as open data or a bill of materials: the device filters do not apply. */
 async function exportOpen(ctx: CommandContext, g: GlobalOptions, format: OpenFormat, opts: ExportFlags): Promise<void> {
+  // Ignoring a filter would publish more than the caller asked for.
+  const given = Object.entries(FILTER_FLAGS).filter(([key]) => opts[key as keyof typeof FILTER_FLAGS] !== undefined).map(([, flag]) => flag);
+  if (given.length > 0) throw new CamauditError('usage', `export ${format} covers the whole register: ${given.join(', ')} cannot be used with it`);
   await withStore(g, async (store) => {
     const now = ctx.io.now();
     const org = await resolveOrganisation(store, g, now);

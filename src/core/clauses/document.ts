@@ -16,6 +16,10 @@ export interface BasisView {
   instrument: string | null;
   /** The fact rests on a secondary source or text not re-read: never present it as settled. */
   verify: boolean;
+  /** The KB record is the project's own reasoning (kind `analysis`), not a legal instrument. */
+  analysis: boolean;
+  /** What the KB record says the ground holds, with its qualifications (the KB keeps it in English). */
+  summary: string | null;
   note: string | null;
   /** The caveats the KB records for this ground (the KB keeps them in English). */
   caveats: string[];
@@ -65,11 +69,15 @@ function basisView(basis: Basis, lang: ClauseLang, grounds: ReadonlyMap<string, 
     // and a KB update that drops a ground must fail loudly rather than thin out the basis.
     if (!ground) throw new CamauditError('invalid_input', `clause library refers to legal ground "${basis.legal}", which the knowledge base does not hold`);
     return {
-      kbId: ground.id, title: ground.title, instrument: ground.instrument, verify: ground.verify, note,
+      kbId: ground.id, title: ground.title, instrument: ground.instrument, verify: ground.verify || basis.verify === true,
+      analysis: ground.kind === 'analysis', summary: ground.summary, note,
       caveats: [...ground.caveats], sources: ground.sources.map((s) => ({ ...s })),
     };
   }
-  return { kbId: null, title: basis.title, instrument: null, verify: basis.verify, note, caveats: [], sources: [{ url: basis.url, title: basis.title }] };
+  return {
+    kbId: null, title: basis.title, instrument: null, verify: basis.verify, analysis: false, summary: null, note,
+    caveats: [], sources: [{ url: basis.url, title: basis.title }],
+  };
 }
 
 /** The library in `lang`, categories in file order, each clause with its basis resolved. */

@@ -15,6 +15,8 @@ export const CLAUSE_LABELS = {
     sources: 'Bronnen',
     verify: 'NIET GEVERIFIEERD: berust op een secundaire bron of niet opnieuw gelezen tekst',
     kbRecord: 'kennisbank',
+    analysis: 'ANALYSE: eigen redenering van de kennisbank, geen wet, uitspraak of beleid',
+    summary: 'Samenvatting in de kennisbank (Engels)',
   },
   en: {
     title: 'Clause library: procurement of network cameras',
@@ -28,5 +30,7 @@ export const CLAUSE_LABELS = {
     sources: 'Sources',
     verify: 'UNVERIFIED: rests on a secondary source or text not re-read',
     kbRecord: 'knowledge base',
+    analysis: 'ANALYSIS: the knowledge base\'s own reasoning, not a statute, ruling or policy',
+    summary: 'Summary in the knowledge base',
   },
 } as const satisfies Record<ClauseLang, unknown>;

@@ -23,7 +23,10 @@ function basisLines(b: BasisView, labels: (typeof CLAUSE_LABELS)['nl' | 'en']): 
   const head = [`**${mdText(b.title)}**`];
   if (b.instrument) head.push(mdText(b.instrument));
   if (b.kbId) head.push(`${labels.kbRecord}: \`${b.kbId}\``);
-  const lines = [`- ${head.join(' — ')}${b.verify ? ` — **${labels.verify}**` : ''}`];
+  if (b.analysis) head.push(`**${labels.analysis}**`);
+  if (b.verify) head.push(`**${labels.verify}**`);
+  const lines = [`- ${head.join(' — ')}`];
+  if (b.summary) lines.push(`  - ${labels.summary}: ${mdText(b.summary)}`);
   if (b.note) lines.push(`  - ${mdText(b.note)}`);
   if (b.caveats.length) lines.push(`  - ${labels.kbCaveats}:`, ...b.caveats.map((c) => `    - ${mdText(c)}`));
   lines.push(`  - ${labels.sources}:`, ...b.sources.map((s) => `    - ${source(s)}`));

@@ -16,7 +16,18 @@ export type Bilingual = z.infer<typeof Bilingual>;
  * the KB, so they stay in one place) or a reference outside the KB with its own URL.
  */
 export const BasisSchema = z.union([
-  z.object({ legal: Slug, note: Bilingual.optional() }).strict(),
+  z
+    .object({
+      legal: Slug,
+      /**
+       * This clause leans on a claim in the KB record that rests on a secondary source, although the
+       * record as a whole is verified: marks the basis "to be verified" here. It can only add the mark,
+       * never lift one the KB sets.
+       */
+      verify: z.literal(true).optional(),
+      note: Bilingual.optional(),
+    })
+    .strict(),
   z
     .object({
       title: Text,

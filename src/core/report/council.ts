@@ -220,7 +220,7 @@ function procurement(input: CouncilInput, tr: Tr): ReportSection {
   for (const cat of doc.categories) {
     blocks.push({ kind: 'heading', text: cat.title }, { kind: 'paragraph', text: cat.intro });
     for (const c of cat.clauses) {
-      const bases = c.basis.map((b) => `${b.title}${b.instrument ? ` — ${b.instrument}` : ''}${b.verify ? ` — ${tr('unverified')}` : ''}`);
+      const bases = c.basis.map((b) => `${b.title}${b.instrument ? ` — ${b.instrument}` : ''}${b.analysis ? ` — ${tr('analysis')}` : ''}${b.verify ? ` — ${tr('unverified')}` : ''}`);
       blocks.push(
         { kind: 'paragraph', text: `${c.title} (${c.id}): ${c.text}` },
         { kind: 'list', items: [

@@ -1,7 +1,7 @@
 // The shipped clause library: it parses under the strict schema, every clause is complete in both
 // languages with at least one source, and every legal ground it cites exists in the KB.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { danglingLegalReferences, parseClauseLibrary } from '../../../src/core/clauses/document.js';
+import { clauseDocument, danglingLegalReferences, parseClauseLibrary } from '../../../src/core/clauses/document.js';
 import type { ClauseLibrary } from '../../../src/core/clauses/schema.js';
 import { loadKnowledgeBase } from '../../../src/kb/load.js';
 import type { KnowledgeBase } from '../../../src/kb/schema.js';
@@ -74,9 +74,36 @@ clauses:
     ['one language only', base.replace('{ nl: Tekst, en: Text }', '{ en: Text }'), /clauses\[0\]\.text\.nl/],
     ['no basis', base.replace('[{ legal: nl-bio2-5-21 }]', '[]'), /at least one legal basis/],
     ['a reference without a URL', base.replace('{ legal: nl-bio2-5-21 }', '{ title: Somewhere }'), /clauses\[0\]\.basis\[0\]/],
+    ['a clause lifting the KB\'s verify mark', base.replace('{ legal: nl-bio2-5-21 }', '{ legal: nl-bio2-5-21, verify: false }'), /clauses\[0\]\.basis\[0\]/],
     ['an unknown category', base.replace('    category: technical', '    category: other'), /unknown category "other"/],
     ['a duplicate id', base + base.slice(base.indexOf('  - id: one')), /duplicate clause id "one"/],
   ])('refuses %s', (_, text, message) => {
     expect(() => parseClauseLibrary(text, 'x.yaml')).toThrow(message);
+  });
+});
+
+describe('the resolved basis', () => {
+  const one = (basis: string) => parseClauseLibrary(`
+version: 2026.1.0
+guidance: { nl: Let op, en: Note }
+categories:
+  - { id: technical, title: { nl: Techniek, en: Technical }, intro: { nl: Eisen, en: Requirements } }
+clauses:
+  - { id: one, category: technical, title: { nl: Een, en: One }, text: { nl: Tekst, en: Text }, basis: [${basis}] }
+`, 'x.yaml');
+  const resolved = (basis: string) => clauseDocument(one(basis), kb.legal, kb.meta.version, 'en').categories[0]!.clauses[0]!.basis[0]!;
+
+  it('carries the KB summary and marks a record of kind analysis as analysis', () => {
+    const analysis = kb.legal.find((l) => l.kind === 'analysis')!;
+    expect(resolved(`{ legal: ${analysis.id} }`)).toMatchObject({ analysis: true, summary: analysis.summary });
+    const statute = kb.legal.find((l) => l.kind === 'statute')!;
+    expect(resolved(`{ legal: ${statute.id} }`)).toMatchObject({ analysis: false, summary: statute.summary });
+  });
+
+  it('lets a clause add the verify mark to a verified KB record, and keeps the KB\'s own mark', () => {
+    const verified = kb.legal.find((l) => !l.verify)!;
+    expect(resolved(`{ legal: ${verified.id} }`).verify).toBe(false);
+    expect(resolved(`{ legal: ${verified.id}, verify: true }`).verify).toBe(true);
+    expect(resolved(`{ legal: ${kb.legal.find((l) => l.verify)!.id} }`).verify).toBe(true);
   });
 });

@@ -37,6 +37,51 @@ describe.each(['nl', 'en'] as const)('clauses as Markdown in %s', (lang) => {
   });
 });
 
+/** One clause's part of the Markdown: from its heading to the next clause heading. */
+function section(md: string, id: string): string {
+  const start = md.indexOf(`(\`${id}\`)`);
+  expect(start, id).toBeGreaterThan(0);
+  const end = md.indexOf('\n### ', start);
+  return md.slice(start, end === -1 ? undefined : end);
+}
+
+describe.each([
+  ['nl', 'ANALYSE', 'NIET GEVERIFIEERD', 'Richtlijn 2014/25', 'Universiteit Utrecht', /stelselmatige en grootschalige monitoring/],
+  ['en', 'ANALYSIS', 'UNVERIFIED', 'Directive 2014/25', 'Utrecht University', /systematic monitoring of a publicly accessible area on a large scale/],
+] as const)('qualifications in the %s Markdown', (lang, analysis, unverified, utilities, utrecht, dpia) => {
+  it('gives the Kolin clause its utilities-directive qualification and the KB summary, attributed not settled', () => {
+    const kolin = section(render(lang), 'excl-third-country-tenderers');
+    expect(kolin).toContain(utilities);
+    expect(kolin).toContain('2014/24');
+    expect(kolin).toContain(mdText(kb.legal.find((l) => l.id === 'eu-cjeu-kolin-c-652-22')!.summary));
+    expect(kolin).toContain('C-652/22');
+  });
+
+  it('labels the project\'s own analysis as analysis, and only that', () => {
+    const md = render(lang);
+    const line = (id: string) => md.split('\n').find((l) => l.includes(`\`${id}\``) && l.startsWith('- '))!;
+    expect(line('nl-procurement-security-requirements')).toContain(`**${analysis}`);
+    expect(line('nl-aw2012-art-2-86')).not.toContain(analysis);
+  });
+
+  it('attributes the defence-act exclusion ground to Utrecht University and marks the basis unverified', () => {
+    const adv = section(render(lang), 'natsec-defence-security-act');
+    expect(adv.split('\n').find((l) => l.includes('`nl-adv-defence-security`'))).toContain(`**${unverified}`);
+    expect(adv.slice(0, adv.indexOf('**'))).toContain(utrecht);
+  });
+
+  it('states the DPIA condition of art. 35(3)(c) and the DPA list with the large-scale / systematic test', () => {
+    const data = section(render(lang), 'tech-data-location');
+    expect(data).toMatch(dpia);
+    expect(data).toContain('`nl-ap-dpia-list-2019`');
+  });
+
+  it('attributes the country-of-origin warning to its source', () => {
+    const md = render(lang);
+    expect(md.slice(0, md.indexOf('\n## '))).toContain('AG Connect');
+  });
+});
+
 describe('legal bases in the Markdown', () => {
   it('keeps every cited KB record\'s sources and marks unverified grounds', () => {
     const md = render('en');
