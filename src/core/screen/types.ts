@@ -4,7 +4,7 @@ import type { FindingEvidence, Severity, SourceRef } from '../assess/types.js';
 import type { BidLine } from './columns.js';
 
 /** What the supplier still has to supply before the line can be judged. */
-export type MissingReason = 'missing_model' | 'missing_firmware' | 'unknown_maker' | 'manufacturer_declaration';
+export type MissingReason = 'missing_model' | 'missing_firmware' | 'unknown_maker' | 'manufacturer_declaration' | 'firmware_build_date';
 
 /** Worst first: a line's verdict is the worst of its reasons. */
 export const VERDICTS = ['restricted', 'flagged', 'incomplete', 'clear'] as const;
@@ -36,6 +36,8 @@ export interface ScreenedLine {
   maker: MakerIdentification | null;
   verdict: Verdict;
   reasons: Reason[];
+  /** Informational remarks that change no verdict (a country of origin the policy attaches nothing to). */
+  notes: { nl: string; en: string }[];
 }
 
 export interface Screening {

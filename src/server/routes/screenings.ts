@@ -6,6 +6,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CamauditError } from '../../core/errors.js';
+import { compactScreening } from '../../core/screen/json.js';
 import { screenBid } from '../../core/screen/screen.js';
 import { readBidList } from '../../ingest/bid-list.js';
 import { loadPolicy } from '../../ingest/policy.js';
@@ -46,7 +47,7 @@ export function screeningRoutes(): RouteSpec[] {
           return readBidList(file, { maxBytes: UPLOAD_LIMIT, ...(q.sheet !== undefined ? { sheet: q.sheet } : {}) });
         });
         const screening = screenBid(bid.lines, { kb, knowledge: identifyKnowledge(kb), policy, now: ctx.now() });
-        if (q.format === 'json') return { fileName: q.fileName, notes: bid.notes, ...screening };
+        if (q.format === 'json') return { fileName: q.fileName, notes: bid.notes, ...compactScreening(screening) };
         const docx = await screeningDocx(screening, q.fileName, q.lang);
         // The file name passed the pattern above: safe in the header as it is.
         return reply.type(DOCX_TYPE).header('content-disposition', `attachment; filename="screening-${q.fileName}.docx"`).send(docx);

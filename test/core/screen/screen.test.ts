@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parsePolicy } from '../../../src/core/assess/policy.js';
-import { mapBidColumns, toBidLine, type BidLine } from '../../../src/core/screen/columns.js';
-import { anyRestricted, screenBid } from '../../../src/core/screen/screen.js';
+import { ignoredBidColumns, mapBidColumns, toBidLine, type BidLine } from '../../../src/core/screen/columns.js';
+import { compactScreening } from '../../../src/core/screen/json.js';
+import { anyRestricted, screenBid, unquotedChecks } from '../../../src/core/screen/screen.js';
 import type { Reason } from '../../../src/core/screen/types.js';
 import { defaultPolicy } from '../../../src/ingest/policy.js';
 import { identifyKnowledge } from '../../../src/kb/knowledge.js';
@@ -32,6 +33,24 @@ describe('bid list columns', () => {
     const l = toBidLine({ row: 3, cells: [1, 'Axis', 'P3265-LVE', '', ' 10.12 ', 'Zweden'] }, cols);
     expect(l).toMatchObject({ row: 3, brand: 'Axis', model: 'P3265-LVE', components: null, firmware: '10.12', origin: 'Zweden' });
     expect(toBidLine({ row: 4, cells: [5, '', '', '', '', ''] }, cols)).toBeNull();
+  });
+
+  it('recognises common Dutch and English headings: Fabrikaat, origin, firmware variants', () => {
+    expect(mapBidColumns(['Fabrikaat', 'Type', 'Land van oorsprong', 'Versie firmware', 'Aantal'], 'b.csv')).toEqual({ brand: 0, model: 1, origin: 2, firmware: 3 });
+    expect(mapBidColumns(['Merk', 'FW version', 'COO'], 'b.csv')).toEqual({ brand: 0, firmware: 1, origin: 2 });
+  });
+
+  it('reads a combined brand-and-type column as both brand and model', () => {
+    for (const heading of ['Merk/Type', 'Fabrikaat/type', 'Merk en type', 'Brand / Model']) {
+      const cols = mapBidColumns([heading, 'Firmware'], 'b.csv');
+      expect(cols, heading).toEqual({ brandModel: 0, firmware: 1 });
+      expect(toBidLine({ row: 2, cells: ['Hikvision DS-2CD2143G2-I', 'V5.7.3'] }, cols)).toMatchObject({ brand: 'Hikvision DS-2CD2143G2-I', model: 'Hikvision DS-2CD2143G2-I' });
+    }
+  });
+
+  it('lists the headings no field was read from', () => {
+    const headers = ['Fabrikaat', 'Type', 'Aantal', '', 'Prijs'];
+    expect(ignoredBidColumns(headers, mapBidColumns(headers, 'b.csv'))).toEqual(['Aantal', 'Prijs']);
   });
 
   it('refuses a table without brand, maker or model column', () => {
@@ -101,6 +120,72 @@ describe('screenBid', () => {
     expect(s.maker).toBeNull();
     expect(s.line.brand).toBe(payload);
     expect(reason(s.reasons, 'unknown_maker')?.why.en).toContain(payload);
+  });
+
+  it('screens a combined brand-and-type cell by its brand and its type', () => {
+    const s = screenOne({ brand: 'Hikvision DS-2CD2143G2-I', model: 'Hikvision DS-2CD2143G2-I', firmware: 'V5.7.3' });
+    expect(s.verdict).toBe('restricted');
+    expect(s.line).toMatchObject({ brand: 'Hikvision', model: 'DS-2CD2143G2-I' });
+  });
+
+  it('judges every part named in the components: a Hikvision recorder makes an Axis line restricted', () => {
+    const s = screenOne({ brand: 'Axis', model: 'P3265-LVE', components: 'camera + Hikvision DS-7608NI-K2 recorder', firmware: '10.12.114' });
+    expect(s.maker?.id).toBe('axis');
+    expect(s.verdict).toBe('restricted');
+    const r = reason(s.reasons, 'restricted_manufacturer');
+    expect(r?.evidence[0]).toEqual({ ref: 'bid.part', value: 'Hikvision DS-7608NI-K2 recorder' });
+    expect(r?.why.en).toMatch(/^Part "Hikvision DS-7608NI-K2 recorder": /);
+    expect(screenOne({ components: 'Hikvision DS-2CD2143G2-I', firmware: 'V5.7.3' }).verdict).toBe('restricted');
+    expect(screenOne({ brand: 'Axis', model: 'P3265-LVE', description: 'camera / behuizing, voeding', firmware: '10.12.114' }).verdict).toBe('clear');
+  });
+
+  it('asks for the manufacturer\'s declaration when identification warns of another maker (Honeywell), quoting the warning', () => {
+    const s = screenOne({ brand: 'Honeywell', model: 'HC30WB5R1', firmware: '1.0.2' });
+    expect(s.verdict).toBe('incomplete');
+    const r = reason(s.reasons, 'manufacturer_declaration');
+    expect(r?.why.en).toContain('hikvision (oem_whitelabel, low confidence)');
+    expect(r?.evidence.some((e) => e.ref === 'identify.check')).toBe(true);
+    // Quoted by the reason, so not repeated as a separate warning.
+    expect(unquotedChecks(s)).toEqual([]);
+  });
+
+  it('quotes the KB on a former subsidiary (Lorex) instead of saying the maker is unknown', () => {
+    const s = screenOne({ brand: 'Lorex', model: 'LNB8005', firmware: '1.0' });
+    expect(reason(s.reasons, 'unknown_maker')).toBeUndefined();
+    expect(reason(s.reasons, 'manufacturer_declaration')?.why.en).toMatch(/dahua.*former_subsidiary, until 2022-11-24/);
+  });
+
+  it('does not flag KEV vulnerabilities when the firmware cannot be placed in the range, and asks for the build date', () => {
+    const s = screenOne({ brand: 'Dahua', model: 'IPC-HFW5442E-ZE', firmware: 'V2.840.0000000.5.R' });
+    expect(reason(s.reasons, 'known_exploited_vulnerability')).toBeUndefined();
+    const r = reason(s.reasons, 'firmware_build_date');
+    expect(r?.verdict).toBe('incomplete');
+    expect(r?.why.en).toContain('CVE-2021-33044, CVE-2021-33045');
+    expect(r?.why.en).toContain('build date');
+    expect(urls(r).some((u) => u?.startsWith('cisagov/kev-data@'))).toBe(true);
+  });
+
+  it('notes a Chinese origin for a maker the policy does not restrict, without changing the verdict', () => {
+    const s = screenOne({ brand: 'Axis', model: 'P3265-LVE', firmware: '10.12.114', origin: 'China' });
+    expect(s.verdict).toBe('clear');
+    expect(s.notes).toHaveLength(1);
+    expect(s.notes[0]!.en).toContain('Country of origin "China"');
+    expect(screenOne({ brand: 'HiWatch', model: 'HWI-B121H', firmware: 'V5.5.0', origin: 'China' }).notes).toEqual([]);
+    expect(screenOne({ brand: 'Axis', model: 'P3265-LVE', firmware: '10.12.114', origin: 'Zweden' }).notes).toEqual([]);
+  });
+
+  it('lists each source once in the JSON form and refers to it by id from the lines', () => {
+    const lines = Array.from({ length: 50 }, () => line({ brand: 'HiWatch', model: 'HWI-B121H', firmware: 'V5.5.0' }));
+    const screening = screenBid(lines, { kb, knowledge, policy, now: NOW });
+    const compact = compactScreening(screening);
+    const ids = Object.keys(compact.sources);
+    expect(new Set(Object.values(compact.sources).map((x) => JSON.stringify(x))).size).toBe(ids.length);
+    const first = compact.lines[0] as { reasons: { sources: string[] }[]; maker: { evidence: { sources: string[] }[] } };
+    expect(first.reasons[0]!.sources.length).toBeGreaterThan(0);
+    for (const id of [...first.reasons[0]!.sources, ...first.maker.evidence.flatMap((e) => e.sources)]) expect(ids).toContain(id);
+    expect(compact.sources[first.reasons[0]!.sources[0]!]).toEqual(screening.lines[0]!.reasons[0]!.sources[0]);
+    // The sources were about half of every line; listed once they no longer grow with the lines.
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(screening).length * 0.6);
   });
 
   it('counts verdicts over the lines and says when any line is restricted', () => {
