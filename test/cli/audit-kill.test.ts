@@ -1,26 +1,15 @@
 // A process killed while it appends to the audit trail leaves a chain that verifies: the entries
 // and their head commit with the change or not at all.
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { cli } from '../helpers/cli.js';
+import { killImportAfter, writeLargeCsv } from '../helpers/kill-import.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const REGISTER = join(ROOT, 'test', 'fixtures', 'registers', 'gemeente-register.csv');
-
-async function writeLargeCsv(file: string, rows: number): Promise<void> {
-  const out = createWriteStream(file);
-  out.write('Referentie;Merk;Type;Serienummer;Locatie;Verbinding\n');
-  for (let i = 0; i < rows; i++) {
-    if (!out.write(`K-${i};Axis;P3245-LVE;SN${i};Locatie ${i % 500};intern\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
 
 describe('an import killed with SIGKILL while it writes audit entries', () => {
   it('leaves the chain as it was, verifiable, and open to the next write', async () => {
@@ -32,21 +21,7 @@ describe('an import killed with SIGKILL while it writes audit entries', () => {
     const before = JSON.parse((await cli(['--db', db, '--json', 'audit', 'verify'])).out);
     expect(before.chains[0]).toMatchObject({ entries: 10, problems: [] });
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'cli-entry.ts'), '--db', db, 'import', file], {
-      cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    // Progress every 10,000 rows read; by 50,000 batches of entries have been appended inside the transaction.
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/50000 rows read/.test(stderr)) resolve();
-      });
-      child.on('exit', () => reject(new Error(`import ended before it could be killed:\n${stderr}`)));
-    });
-    child.kill('SIGKILL');
-    const [, signal] = await once(child, 'exit');
-    expect(signal).toBe('SIGKILL');
+    expect(await killImportAfter(db, file, 50_000)).toBe('SIGKILL');
 
     const after = await cli(['--db', db, '--json', 'audit', 'verify']);
     expect(after.code, after.out).toBe(EXIT.ok);

@@ -1,25 +1,13 @@
 // A process killed half-way through an import leaves the database as it was before the import.
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import SqliteDriver from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
+import { killImportAfter, writeLargeCsv } from '../helpers/kill-import.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
-
-async function writeLargeCsv(file: string, rows: number): Promise<void> {
-  const out = createWriteStream(file);
-  out.write('Referentie;Merk;Type;Serienummer;Locatie;Verbinding\n');
-  for (let i = 0; i < rows; i++) {
-    const line = `K-${i};Axis;P3245-LVE;SN${i};Locatie ${i % 500};intern\n`;
-    if (!out.write(line)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
 
 describe('an import killed with SIGKILL', () => {
   it('leaves none of its rows and a usable database', async () => {
@@ -29,21 +17,7 @@ describe('an import killed with SIGKILL', () => {
     await writeLargeCsv(file, 300_000);
     expect((await cli(['--db', db, 'import', join(ROOT, 'test', 'fixtures', 'registers', 'gemeente-register.csv')])).code).toBe(0);
 
-    const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test', 'helpers', 'cli-entry.ts'), '--db', db, 'import', file], {
-      cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    // Progress is reported every 10,000 rows while rows are being written inside the transaction.
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        if (/50000 rows read/.test(stderr)) resolve();
-      });
-      child.on('exit', () => reject(new Error(`import ended before it could be killed:\n${stderr}`)));
-    });
-    child.kill('SIGKILL');
-    const [, signal] = await once(child, 'exit');
-    expect(signal).toBe('SIGKILL');
+    expect(await killImportAfter(db, file, 50_000)).toBe('SIGKILL');
 
     const sqlite = new SqliteDriver(db);
     expect(sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
