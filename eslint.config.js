@@ -25,11 +25,17 @@ export default tseslint.config(
     },
   },
   {
+    // The browser application: no Node globals, and the default export rule does not apply to
+    // the Vite configuration.
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: { 'no-restricted-globals': ['error', { name: 'process', message: 'The browser has no process.' }] },
+  },
+  {
     files: ['bin/**/*.js'],
     languageOptions: { globals: { process: 'readonly', URL: 'readonly' } },
   },
   {
-    files: ['*.config.ts', 'eslint.config.js'],
+    files: ['*.config.ts', 'web/vite.config.ts', 'eslint.config.js'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -14,7 +14,7 @@ import { openApiDocument } from './openapi.js';
 import { DEFAULT_BODY_LIMIT, registerRoutes, type RouteSpec } from './route.js';
 import { registerUploadBodyParser } from './routes/imports.js';
 import { allRoutes } from './routes/index.js';
-import { startPage } from './start-page.js';
+import { defaultWebRoot, registerWebApp } from './web.js';
 
 const STATUS: Record<ErrorCode, number> = {
   usage: 400, invalid_input: 400, hostile_input: 400, import_rejected: 422, not_found: 404, conflict: 409,
@@ -25,6 +25,12 @@ const TITLE: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 409: 'Conflict', 413: 'Content Too Large',
   415: 'Unsupported Media Type', 422: 'Unprocessable Content', 429: 'Too Many Requests', 501: 'Not Implemented', 503: 'Service Unavailable',
 };
+
+/** The origin of the map's background tiles, which the browser must be allowed to load images from. */
+function tileOrigin(tileUrl: string | null): string[] {
+  if (!tileUrl) return [];
+  return [new URL(tileUrl.replace(/\{[a-z]\}/g, '0')).origin];
+}
 
 export interface AppOptions {
   /** Routes to serve; all of them unless a test narrows it. */
@@ -38,7 +44,7 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } },
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', ...tileOrigin(ctx.config.web.tileUrl)] } },
     // Behind TLS the browser is told to stay on TLS; on plain loopback it would only get in the way.
     hsts: ctx.config.publicUrl?.startsWith('https:') ?? false,
   });
@@ -64,6 +70,6 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   registerRoutes(app, ctx, routes);
   const document = openApiDocument(routes);
   app.get('/api/v1/openapi.json', async () => document);
-  app.get('/', async (_req, reply) => reply.type('text/html; charset=utf-8').send(startPage(API_VERSION)));
+  await registerWebApp(app, ctx.config.web.root ?? defaultWebRoot(), API_VERSION);
   return app;
 }

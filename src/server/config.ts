@@ -37,6 +37,9 @@ const Oidc = z.object({
   allowInsecure: z.boolean().default(false),
 }).strict();
 
+/** PDOK's BRT background map, the Dutch government's own, as web-mercator tiles. */
+export const PDOK_BRT_TILES = 'https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png';
+
 export const ServerConfigSchema = z.object({
   db: z.string().min(1).default('camaudit.db'),
   host: z.string().min(1).default('127.0.0.1'),
@@ -76,6 +79,13 @@ export const ServerConfigSchema = z.object({
     smtp: Smtp.optional(),
   }).strict().default({ sweepMinutes: 5, allowHttpWebhooks: false, allowPrivateTargets: false }),
   oidc: Oidc.optional(),
+  web: z.object({
+    /** The built web application; defaults to dist/web of this installation. */
+    root: z.string().min(1).optional(),
+    /** Map background tiles ({z}/{x}/{y}); null shows the map without a background. */
+    tileUrl: z.string().url().nullable().default(PDOK_BRT_TILES),
+    tileAttribution: z.string().max(300).default('Kaartgegevens © Kadaster (PDOK BRT Achtergrondkaart)'),
+  }).strict().default({ tileUrl: PDOK_BRT_TILES, tileAttribution: 'Kaartgegevens © Kadaster (PDOK BRT Achtergrondkaart)' }),
 }).strict();
 
 export type ServerConfig = z.infer<typeof ServerConfigSchema>;

@@ -17,6 +17,7 @@ type Access = 'public' | 'signed-in' | 'agent' | Permission;
 // The access each route must demand: method and path → class.
 const EXPECTED: Record<string, Access> = {
   'GET /api/v1/health': 'public',
+  'GET /api/v1/ui': 'public',
   'POST /api/v1/auth/login': 'public',
   'GET /api/v1/auth/session': 'signed-in',
   'POST /api/v1/auth/logout': 'signed-in',

@@ -9,14 +9,19 @@ import { listSites } from '../../store/sites.js';
 import type { GlobalOptions } from '../context.js';
 import { identifierFor, scopeFor, withStore } from '../context.js';
 import { printJson, type CommandContext } from '../program.js';
+import { assessOrganisation } from './assess.js';
 import { startServer } from './serve.js';
 
-/** Loads (or refreshes) the fictional demo municipality; running it twice changes nothing. */
+/**
+ * Loads (or refreshes) the fictional demo municipality and assesses it, so findings and plan
+ * scenarios are there from the first screen; running it twice changes nothing in the register.
+ */
 export async function loadDemo(store: Store, g: GlobalOptions, now: string) {
   const org = (await findOrganisation(store, DEMO_ORGANISATION.slug)) ?? (await createOrganisation(store, DEMO_ORGANISATION, now, { actor: g.actor, source: 'demo' }));
   const scope = scopeFor(org, g, 'demo');
   const { enrich } = await identifierFor(store, g);
   const counts = await applyRecords(store, scope, demoRecords(), now, enrich);
+  await assessOrganisation(store, g, scope, undefined, now);
   const sites = await listSites(store, scope);
   return { org, counts, sites: sites.length, devices: sites.reduce((n, s) => n + s.devices, 0) };
 }
@@ -28,7 +33,8 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
     .option('--serve', 'start the server afterwards')
     .option('--port <port>', 'port for --serve (default 8080)')
     .option('--host <host>', 'address for --serve (default 127.0.0.1)')
-    .action(async (opts: { serve?: boolean; port?: string; host?: string }) => {
+    .option('--config <file>', 'server configuration for --serve (default ./camaudit.yaml when present)')
+    .action(async (opts: { serve?: boolean; port?: string; host?: string; config?: string }) => {
       const g = ctx.globals();
       const demo = await withStore(g, (store) => loadDemo(store, g, ctx.io.now()));
       const { created, updated, unchanged } = demo.counts;

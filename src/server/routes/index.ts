@@ -23,10 +23,12 @@ import { deviceRoutes } from './register.js';
 import { exportRoutes } from './register-exports.js';
 import { networkRoutes, siteRoutes } from './register-sites.js';
 import { scanRoutes } from './scans.js';
+import { uiRoutes } from './ui.js';
 
 export function allRoutes(): RouteSpec[] {
   return [
     ...healthRoutes(),
+    ...uiRoutes(),
     ...authRoutes(),
     ...oidcRoutes(),
     ...accessRoutes(),

@@ -1,0 +1,9 @@
+// Builds the web application once per test run, into CAMAUDIT_WEB_OUT when set (so two runs on one
+// machine do not replace each other's files) or dist/web. The e2e tests and the bundle-size test
+// read that build; building it here means they always test the current sources.
+import { build } from 'vite';
+import { webBuildDir, WEB_CONFIG } from './web-build.js';
+
+export async function setup(): Promise<void> {
+  await build({ configFile: WEB_CONFIG, logLevel: 'error', build: { outDir: webBuildDir() } });
+}

@@ -1,0 +1,111 @@
+// The frame around every page inside an organisation: skip link, header with the organisation
+// switcher, language choice and sign-out, the navigation (only what the role may use), and main.
+import { Suspense } from 'react';
+import { Link, NavLink, Navigate, Outlet, useLocation, useNavigate, useParams } from 'react-router';
+import { Loading } from './components/feedback';
+import { defineMessages, useLang, useT } from './i18n';
+import { label } from './labels';
+import { useOrganisation, useSession, type Permission } from './session';
+import { themeClass } from './themes';
+
+const messages = defineMessages({
+  nl: {
+    skip: 'Naar de inhoud', nav: 'Hoofdmenu', organisation: 'Organisatie', signOut: 'Uitloggen', signedInAs: 'Ingelogd als {name} ({role})',
+    language: 'Taal', otherLanguage: 'English', otherLanguageLabel: 'Switch to English',
+    overview: 'Overzicht', devices: 'Apparaten', sites: 'Locaties', networks: 'Netwerken', map: 'Kaart', import: 'Importeren', discovery: 'Ontdekken',
+    risk: 'Risico’s', plan: 'Plan', kb: 'Kennisbank', reports: 'Rapportages', procurement: 'Inkoop', coordinator: 'Landelijk beeld', admin: 'Beheer',
+    noAccess: 'U heeft geen rol in organisatie “{org}”.',
+  },
+  en: {
+    skip: 'Skip to content', nav: 'Main menu', organisation: 'Organisation', signOut: 'Sign out', signedInAs: 'Signed in as {name} ({role})',
+    language: 'Language', otherLanguage: 'Nederlands', otherLanguageLabel: 'Naar Nederlands',
+    overview: 'Overview', devices: 'Devices', sites: 'Sites', networks: 'Networks', map: 'Map', import: 'Import', discovery: 'Discovery',
+    risk: 'Risks', plan: 'Plan', kb: 'Knowledge base', reports: 'Reports', procurement: 'Procurement', coordinator: 'National view', admin: 'Administration',
+    noAccess: 'You hold no role in organisation “{org}”.',
+  },
+});
+
+type NavKey = 'overview' | 'devices' | 'sites' | 'networks' | 'map' | 'import' | 'discovery' | 'risk' | 'plan' | 'kb' | 'reports' | 'procurement' | 'coordinator' | 'admin';
+
+const NAV: readonly { key: NavKey; path: string; needs: Permission | 'signed-in' }[] = [
+  { key: 'overview', path: 'overview', needs: 'read' },
+  { key: 'devices', path: 'devices', needs: 'read' },
+  { key: 'sites', path: 'sites', needs: 'read' },
+  { key: 'networks', path: 'networks', needs: 'read' },
+  { key: 'map', path: 'map', needs: 'read' },
+  { key: 'import', path: 'import', needs: 'write' },
+  { key: 'discovery', path: 'discovery', needs: 'read' },
+  { key: 'risk', path: 'risk', needs: 'read' },
+  { key: 'plan', path: 'plan', needs: 'read' },
+  { key: 'kb', path: 'kb', needs: 'signed-in' },
+  { key: 'reports', path: 'reports', needs: 'read' },
+  { key: 'procurement', path: 'procurement', needs: 'read' },
+  { key: 'coordinator', path: 'coordinator', needs: 'coordinate' },
+  { key: 'admin', path: 'admin', needs: 'admin' },
+];
+
+/** Where a person with this role starts: the first page they may use. */
+export function homePath(slug: string, can: (p: Permission) => boolean): string {
+  const first = NAV.find((n) => n.needs === 'signed-in' ? false : can(n.needs)) ?? NAV.find((n) => n.key === 'kb')!;
+  return `/o/${encodeURIComponent(slug)}/${first.path}`;
+}
+
+export function OrganisationLayout() {
+  const t = useT(messages);
+  const { lang, setLang } = useLang();
+  const { session, signOut } = useSession();
+  const { org: slug } = useParams();
+  const org = useOrganisation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  if (session === undefined) return <Loading />;
+  if (session === null) return <Navigate to={`/sign-in?returnTo=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  const theme = themeClass(org?.theme);
+  return (
+    <div className={`camaudit-app ${theme}`}>
+      <a className="camaudit-skip-link" href="#main">{t('skip')}</a>
+      <header className="camaudit-header">
+        <div className="camaudit-header__brand">
+          <Link className="camaudit-header__product" to="/">camaudit</Link>
+          {org && <span className="camaudit-header__org">{org.name}</span>}
+        </div>
+        <div className="camaudit-header__tools">
+          {session.organisations.length > 1 && (
+            <label className="camaudit-inline-field">
+              <span>{t('organisation')}</span>
+              <select className="utrecht-select utrecht-select--html-select" value={slug} onChange={(e) => navigate(`/o/${encodeURIComponent(e.target.value)}/overview`)}>
+                {session.organisations.map((o) => <option key={o.slug} value={o.slug}>{o.name}</option>)}
+              </select>
+            </label>
+          )}
+          <button type="button" className="utrecht-button utrecht-button--subtle" lang={lang === 'nl' ? 'en' : 'nl'} aria-label={t('otherLanguageLabel')}
+            onClick={() => setLang(lang === 'nl' ? 'en' : 'nl')} data-testid="language-switch">
+            {t('otherLanguage')}
+          </button>
+          <span className="camaudit-header__user">{t('signedInAs', { name: session.user.displayName || session.user.email, role: org ? label(lang, 'role', org.role) : '—' })}</span>
+          <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => void signOut().then(() => navigate('/sign-in'))}>{t('signOut')}</button>
+        </div>
+      </header>
+      {org && (
+        <nav className="camaudit-nav" aria-label={t('nav')}>
+          <ul className="camaudit-nav__list">
+            {NAV.filter((n) => n.needs === 'signed-in' || org.can(n.needs)).map((n) => (
+              <li key={n.key}>
+                <NavLink className="camaudit-nav__link" to={`/o/${encodeURIComponent(org.slug)}/${n.path}`}>{t(n.key)}</NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
+      <main id="main" className="camaudit-main" tabIndex={-1}>
+        {org ? (
+          <Suspense fallback={<Loading />}>
+            <Outlet />
+          </Suspense>
+        ) : (
+          <p className="utrecht-paragraph">{t('noAccess', { org: slug ?? '' })}</p>
+        )}
+      </main>
+    </div>
+  );
+}

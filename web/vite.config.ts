@@ -1,0 +1,20 @@
+// Builds the web application into dist/web (or CAMAUDIT_WEB_OUT, so parallel test runs do not
+// overwrite each other's build). The server serves that directory; nothing here runs in production.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: '/',
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: {
+    outDir: process.env.CAMAUDIT_WEB_OUT ?? fileURLToPath(new URL('../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    manifest: true,
+    sourcemap: false,
+    chunkSizeWarningLimit: 600,
+  },
+  server: { proxy: { '/api': 'http://127.0.0.1:8080' } },
+});
