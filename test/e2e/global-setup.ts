@@ -5,5 +5,13 @@ import { build } from 'vite';
 import { webBuildDir, WEB_CONFIG } from './web-build.js';
 
 export async function setup(): Promise<void> {
-  await build({ configFile: WEB_CONFIG, logLevel: 'error', build: { outDir: webBuildDir() } });
+  // The test runner sets NODE_ENV=test, which would give React's development build; the tests
+  // check what people get, the production build.
+  const previous = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: WEB_CONFIG, mode: 'production', logLevel: 'error', build: { outDir: webBuildDir() } });
+  } finally {
+    process.env.NODE_ENV = previous;
+  }
 }
