@@ -4,6 +4,7 @@ import { DEFAULT_PUBLICATION, type BBox, type Organisation, type PublicationPoli
 import { appendAuditEntry, createChainHead, lockChainHead } from './audit.js';
 import type { Store } from './database.js';
 import { organisationFromRow } from './rows.js';
+import type { TenantScope } from './tenant.js';
 
 export interface NewOrganisation {
   slug: string;
@@ -55,6 +56,7 @@ export async function createOrganisation(store: Store, org: NewOrganisation, now
     area_json: org.area ? JSON.stringify(org.area) : null,
     publication_json: JSON.stringify(org.publication ?? DEFAULT_PUBLICATION),
     created_at: now,
+    theme: null,
   };
   const created = organisationFromRow(row);
   await store.db.transaction().execute(async (trx) => {
@@ -83,6 +85,46 @@ export async function deleteOrganisation(store: Store, slug: string, by: Acting,
       before: { slug: org.slug, name: org.name, cbsCode: org.cbsCode, auditEntries: head.entries, auditLastHash: head.lastHash },
     }, now);
     await trx.deleteFrom('organisations').where('id', '=', org.id).execute();
+  });
+}
+
+/**
+ * The web application's themes an organisation can choose (the same list as web/src/themes.ts):
+ * camaudit's own colours, the NL Design System example theme, and high contrast.
+ */
+export const ORGANISATION_THEMES = ['camaudit', 'voorbeeld', 'contrast'] as const;
+export type OrganisationTheme = (typeof ORGANISATION_THEMES)[number];
+export const DEFAULT_THEME: OrganisationTheme = 'camaudit';
+
+function themeOf(stored: string | null | undefined): OrganisationTheme {
+  return (ORGANISATION_THEMES as readonly string[]).includes(stored ?? '') ? (stored as OrganisationTheme) : DEFAULT_THEME;
+}
+
+/** The theme of each organisation, by id (every organisation, the default where none was chosen). */
+export async function organisationThemes(store: Store): Promise<Map<string, OrganisationTheme>> {
+  const rows = await store.db.selectFrom('organisations').select(['id', 'theme']).execute();
+  return new Map(rows.map((r) => [r.id, themeOf(r.theme)]));
+}
+
+export async function getOrganisationTheme(store: Store, scope: TenantScope): Promise<OrganisationTheme> {
+  const row = await store.db.selectFrom('organisations').select('theme').where('id', '=', scope.orgId).executeTakeFirst();
+  if (!row) throw new CamauditError('not_found', `no organisation ${scope.orgId}`);
+  return themeOf(row.theme);
+}
+
+/** Sets the organisation's theme; the change goes on the organisation's own audit chain. */
+export async function setOrganisationTheme(store: Store, scope: TenantScope, theme: OrganisationTheme, now: string): Promise<void> {
+  if (!(ORGANISATION_THEMES as readonly string[]).includes(theme)) {
+    throw new CamauditError('invalid_input', `theme "${String(theme)}" is not one of ${ORGANISATION_THEMES.join(', ')}`);
+  }
+  await store.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('organisations').select('theme').where('id', '=', scope.orgId).executeTakeFirst();
+    if (!before) throw new CamauditError('not_found', `no organisation ${scope.orgId}`);
+    if (themeOf(before.theme) === theme) return;
+    await trx.updateTable('organisations').set({ theme }).where('id', '=', scope.orgId).execute();
+    await appendAuditEntry(trx, scope, {
+      action: 'update', entityType: 'organisation', entityId: scope.orgId, before: { theme: themeOf(before.theme) }, after: { theme },
+    }, now);
   });
 }
 

@@ -11,6 +11,8 @@ export interface OrganisationsTable {
   area_json: string | null;
   publication_json: string;
   created_at: string;
+  /** The web application's theme for the organisation; null is the default theme. */
+  theme: string | null;
 }
 
 export interface SitesTable {

@@ -45,7 +45,7 @@ describe('sign-in with a local account', () => {
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/' });
     expect(cookie!.secure).toBeFalsy();
     const body = res.json() as { organisations: { slug: string; role: string }[]; csrfToken: string };
-    expect(body.organisations).toEqual([{ slug: 'alpha', name: 'Gemeente alpha', role: 'editor' }, { slug: 'beta', name: 'Gemeente beta', role: 'viewer' }]);
+    expect(body.organisations).toEqual([{ slug: 'alpha', name: 'Gemeente alpha', role: 'editor', theme: 'camaudit' }, { slug: 'beta', name: 'Gemeente beta', role: 'viewer', theme: 'camaudit' }]);
     expect(body.csrfToken.length).toBeGreaterThan(20);
     const stored = await s.store.db.selectFrom('sessions').select('id_hash').execute();
     expect(stored.map((r) => r.id_hash)).not.toContain(cookie!.value);

@@ -13,19 +13,19 @@ const messages = defineMessages({
     skip: 'Naar de inhoud', nav: 'Hoofdmenu', organisation: 'Organisatie', signOut: 'Uitloggen', signedInAs: 'Ingelogd als {name} ({role})',
     language: 'Taal', otherLanguage: 'English', otherLanguageLabel: 'Switch to English',
     overview: 'Overzicht', devices: 'Apparaten', sites: 'Locaties', networks: 'Netwerken', map: 'Kaart', import: 'Importeren', discovery: 'Ontdekken',
-    risk: 'Risico’s', plan: 'Plan', kb: 'Kennisbank', reports: 'Rapportages', procurement: 'Inkoop', coordinator: 'Landelijk beeld', admin: 'Beheer',
+    risk: 'Risico’s', plan: 'Plan', kb: 'Kennisbank', reports: 'Rapportages', procurement: 'Inkoop', coordinator: 'Landelijk beeld', admin: 'Beheer', audit: 'Audittrail',
     noAccess: 'U heeft geen rol in organisatie “{org}”.',
   },
   en: {
     skip: 'Skip to content', nav: 'Main menu', organisation: 'Organisation', signOut: 'Sign out', signedInAs: 'Signed in as {name} ({role})',
     language: 'Language', otherLanguage: 'Nederlands', otherLanguageLabel: 'Naar Nederlands',
     overview: 'Overview', devices: 'Devices', sites: 'Sites', networks: 'Networks', map: 'Map', import: 'Import', discovery: 'Discovery',
-    risk: 'Risks', plan: 'Plan', kb: 'Knowledge base', reports: 'Reports', procurement: 'Procurement', coordinator: 'National view', admin: 'Administration',
+    risk: 'Risks', plan: 'Plan', kb: 'Knowledge base', reports: 'Reports', procurement: 'Procurement', coordinator: 'National view', admin: 'Administration', audit: 'Audit trail',
     noAccess: 'You hold no role in organisation “{org}”.',
   },
 });
 
-type NavKey = 'overview' | 'devices' | 'sites' | 'networks' | 'map' | 'import' | 'discovery' | 'risk' | 'plan' | 'kb' | 'reports' | 'procurement' | 'coordinator' | 'admin';
+type NavKey = 'overview' | 'devices' | 'sites' | 'networks' | 'map' | 'import' | 'discovery' | 'risk' | 'plan' | 'kb' | 'reports' | 'procurement' | 'coordinator' | 'admin' | 'audit';
 
 const NAV: readonly { key: NavKey; path: string; needs: Permission | 'signed-in' }[] = [
   { key: 'overview', path: 'overview', needs: 'read' },
@@ -42,7 +42,13 @@ const NAV: readonly { key: NavKey; path: string; needs: Permission | 'signed-in'
   { key: 'procurement', path: 'procurement', needs: 'read' },
   { key: 'coordinator', path: 'coordinator', needs: 'coordinate' },
   { key: 'admin', path: 'admin', needs: 'admin' },
+  // Auditors reach the audit trail directly; administrators find it under Administration.
+  { key: 'audit', path: 'admin?section=audit', needs: 'audit' },
 ];
+
+function shown(key: NavKey, can: (p: Permission) => boolean): boolean {
+  return key !== 'audit' || !can('admin');
+}
 
 /** Where a person with this role starts: the first page they may use. */
 export function homePath(slug: string, can: (p: Permission) => boolean): string {
@@ -89,7 +95,7 @@ export function OrganisationLayout() {
       {org && (
         <nav className="camaudit-nav" aria-label={t('nav')}>
           <ul className="camaudit-nav__list">
-            {NAV.filter((n) => n.needs === 'signed-in' || org.can(n.needs)).map((n) => (
+            {NAV.filter((n) => (n.needs === 'signed-in' || org.can(n.needs)) && shown(n.key, org.can)).map((n) => (
               <li key={n.key}>
                 <NavLink className="camaudit-nav__link" to={`/o/${encodeURIComponent(org.slug)}/${n.path}`}>{t(n.key)}</NavLink>
               </li>

@@ -1,14 +1,41 @@
-// Organisations one may work in, the people in an organisation with their roles, and API
-// tokens. Only an organisation's administrators manage its members and tokens.
+// Organisations one may work in, the people in an organisation with their roles, API tokens, and
+// the organisation's settings (its interface theme, and how single sign-on gives roles in it).
+// Only an organisation's administrators manage its members, tokens and settings.
 import { z } from 'zod';
 import { createApiToken, listApiTokens, MAX_TOKEN_DAYS, revokeApiToken, type ApiToken } from '../../store/api-tokens.js';
-import { listOrganisations } from '../../store/organisations.js';
+import {
+  getOrganisationTheme, listOrganisations, ORGANISATION_THEMES, organisationThemes, setOrganisationTheme,
+} from '../../store/organisations.js';
 import { createUser, findUserByEmail, grantRole, listMembers, revokeRole } from '../../store/users.js';
 import { roleIn } from '../auth/principal.js';
 import { ROLES } from '../auth/roles.js';
+import type { ServerContext } from '../context.js';
 import { route, type RouteSpec } from '../route.js';
 
 const Id = z.object({ id: z.string().min(1).max(64) }).strict();
+
+/**
+ * What an administrator may know of single sign-on for their organisation: the provider, the
+ * claim read, and which groups give which role here. Never the client secret, and not the
+ * mappings of other organisations (those would name their groups).
+ */
+function ssoView(ctx: ServerContext, slug: string) {
+  const oidc = ctx.config.oidc;
+  if (!oidc) return null;
+  return {
+    issuer: oidc.issuer, clientId: oidc.clientId, groupsClaim: oidc.groupsClaim,
+    roleMapping: oidc.roleMapping.filter((m) => m.org === slug).map((m) => ({ group: m.group, role: m.role })),
+  };
+}
+
+const SettingsView = z.object({
+  theme: z.enum(ORGANISATION_THEMES),
+  themes: z.array(z.enum(ORGANISATION_THEMES)),
+  sso: z.object({
+    issuer: z.string(), clientId: z.string(), groupsClaim: z.string(),
+    roleMapping: z.array(z.object({ group: z.string(), role: z.enum(ROLES) })),
+  }).nullable(),
+});
 
 const tokenView = (t: ApiToken) => ({
   id: t.id, name: t.name, role: t.role, createdBy: t.createdBy, createdAt: t.createdAt, expiresAt: t.expiresAt,
@@ -21,11 +48,26 @@ export function accessRoutes(): RouteSpec[] {
       method: 'GET', url: '/api/v1/organisations', summary: 'The organisations the caller holds a role in', tags: ['organisations'], auth: 'signed-in',
       handler: async ({ ctx, principal }) => {
         const all = await listOrganisations(ctx.store);
+        const themes = await organisationThemes(ctx.store);
         const items = all.flatMap((o) => {
           const role = roleIn(principal!, o.id);
-          return role ? [{ slug: o.slug, name: o.name, cbsCode: o.cbsCode, role }] : [];
+          return role ? [{ slug: o.slug, name: o.name, cbsCode: o.cbsCode, role, theme: themes.get(o.id) ?? ORGANISATION_THEMES[0] }] : [];
         });
         return { items, nextCursor: null };
+      },
+    }),
+    route({
+      method: 'GET', url: '/api/v1/organisations/:org/settings', summary: 'The organisation\'s settings: interface theme, and single sign-on as it applies here', tags: ['organisations'],
+      auth: { org: 'admin' }, response: SettingsView,
+      handler: async ({ ctx, org, scope }) => ({ theme: await getOrganisationTheme(ctx.store, scope), themes: [...ORGANISATION_THEMES], sso: ssoView(ctx, org.slug) }),
+    }),
+    route({
+      method: 'PUT', url: '/api/v1/organisations/:org/settings', summary: 'Change the organisation\'s interface theme (recorded in its audit trail)', tags: ['organisations'],
+      auth: { org: 'admin' }, response: SettingsView,
+      body: z.strictObject({ theme: z.enum(ORGANISATION_THEMES) }),
+      handler: async ({ ctx, org, scope, body }) => {
+        await setOrganisationTheme(ctx.store, scope, body.theme, ctx.now());
+        return { theme: body.theme, themes: [...ORGANISATION_THEMES], sso: ssoView(ctx, org.slug) };
       },
     }),
     route({

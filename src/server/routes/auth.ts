@@ -4,6 +4,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { CamauditError } from '../../core/errors.js';
+import { DEFAULT_THEME, ORGANISATION_THEMES, organisationThemes } from '../../store/organisations.js';
 import { createSession, endSession } from '../../store/sessions.js';
 import {
   findUserRowByEmail, listMemberships, recordLoginFailure, recordLoginSuccess, setPasswordHash, type Membership,
@@ -29,18 +30,23 @@ export async function startSession(ctx: ServerContext, req: FastifyRequest, repl
   return session;
 }
 
-const orgView = (m: Membership) => ({ slug: m.orgSlug, name: m.orgName, role: m.role });
+// Each organisation comes with its interface theme, so the web application dresses itself before
+// the first page of an organisation is drawn.
+async function orgViews(ctx: ServerContext, memberships: readonly Membership[]) {
+  const themes = await organisationThemes(ctx.store);
+  return memberships.map((m) => ({ slug: m.orgSlug, name: m.orgName, role: m.role, theme: themes.get(m.orgId) ?? DEFAULT_THEME }));
+}
 
 const SessionView = z.object({
   user: z.object({ email: z.string(), displayName: z.string() }),
-  organisations: z.array(z.object({ slug: z.string(), name: z.string(), role: z.string() })),
+  organisations: z.array(z.object({ slug: z.string(), name: z.string(), role: z.string(), theme: z.enum(ORGANISATION_THEMES) })),
   csrfToken: z.string().nullable(),
 });
 
 async function sessionView(ctx: ServerContext, p: Principal) {
   if (p.kind !== 'user') throw new CamauditError('forbidden', 'this is for people signed in, not for tokens or agents');
   const memberships = await listMemberships(ctx.store, p.userId);
-  return { user: { email: p.email, displayName: p.displayName }, organisations: memberships.map(orgView), csrfToken: p.csrfToken };
+  return { user: { email: p.email, displayName: p.displayName }, organisations: await orgViews(ctx, memberships), csrfToken: p.csrfToken };
 }
 
 export function authRoutes(): RouteSpec[] {
@@ -68,7 +74,7 @@ export function authRoutes(): RouteSpec[] {
         }
         const session = await startSession(ctx, raw, reply, user.id, 'password');
         const memberships = await listMemberships(ctx.store, user.id);
-        return { user: { email: user.email, displayName: user.display_name }, organisations: memberships.map(orgView), csrfToken: session.csrfToken };
+        return { user: { email: user.email, displayName: user.display_name }, organisations: await orgViews(ctx, memberships), csrfToken: session.csrfToken };
       },
     }),
     route({

@@ -11,6 +11,7 @@ import { organisationPolicies } from './0008-organisation-policies.js';
 import { server } from './0009-server.js';
 import { auditChain } from './0010-audit-chain.js';
 import { oidcLogins } from './0011-oidc-logins.js';
+import { organisationTheme } from './0012-organisation-theme.js';
 
 /** All migrations, registered explicitly and named so that they sort in the order they run. */
 export function migrationProvider(engine: EngineFlags): MigrationProvider {
@@ -26,6 +27,7 @@ export function migrationProvider(engine: EngineFlags): MigrationProvider {
     '0009-server': server(engine),
     '0010-audit-chain': auditChain(engine),
     '0011-oidc-logins': oidcLogins,
+    '0012-organisation-theme': organisationTheme,
   };
   return { getMigrations: async () => migrations };
 }
