@@ -1,7 +1,10 @@
 // Reading and editing devices, always within one organisation.
-import type { RawBuilder, Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Nullable, type RawBuilder, type Transaction } from 'kysely';
+import { SEVERITIES } from '../core/assess/types.js';
+import { dayOf } from '../core/assess/waivers.js';
 import { CamauditError } from '../core/errors.js';
 import type { Connectivity, Device, DeviceFields, RemoteAccess, SiteCategory } from '../core/model.js';
+import { NO_MAKER, type MakerNames } from '../core/overview/labels.js';
 import { historyValue, NEW_DEVICE } from '../core/register/merge.js';
 import { appendAudit } from './audit.js';
 import type { Store } from './database.js';
@@ -10,7 +13,7 @@ import { newId } from './ids.js';
 import { afterCursor, containsText, pageOf, plainSort, textSort, type Sort } from './listing.js';
 import { idPrefixPattern } from './prefix.js';
 import { deviceFromRow, deviceToRow } from './rows.js';
-import type { Database } from './schema.js';
+import type { Database, DevicesTable, NetworksTable, SitesTable } from './schema.js';
 import type { TenantScope } from './tenant.js';
 
 /** A device with what a listing needs from its site and network. */
@@ -27,11 +30,29 @@ export interface DeviceView extends Device {
 
 export interface DeviceFilter {
   kind?: string;
+  /** One status, or several separated by commas. */
   status?: string;
   brand?: string;
+  /** A maker (any case); `none`: no maker recorded. */
   manufacturer?: string;
   siteId?: string;
+  /** The network's connectivity class, or several separated by commas; `none`: on no known network. */
   connectivity?: string;
+  /** The site's category, or several separated by commas; `none`: at no site. */
+  category?: string;
+  /** The network's remote access. */
+  remoteAccess?: string;
+  /**
+   * Only devices whose label names another company than their true maker (`labelled`), or only
+   * the others; `makers` are the knowledge base's names of each maker (core/overview/labels.ts).
+   */
+  oem?: { labelled: boolean; makers: MakerNames };
+  /** Only devices with an active (not waived) finding of this rule in the latest assessment. */
+  rule?: string;
+  /** Only devices whose most serious active finding has this severity. */
+  severity?: string;
+  /** The day waivers are judged on (YYYY-MM-DD, Amsterdam); today when absent. */
+  today?: string;
   /** Free text over brand, model, serial, MAC, IP, reference and site name. */
   q?: string;
 }
@@ -79,26 +100,125 @@ export async function listDevices(
   page: { limit?: number; cursor?: string | null } = {},
 ): Promise<Page<DeviceView>> {
   const limit = Math.min(Math.max(page.limit ?? 100, 1), 10_000);
-  let q = filtered(baseQuery(store, scope), filter);
+  let q = filtered(baseQuery(store, scope), scope, filter);
   if (page.cursor) q = q.where('d.id', '>', page.cursor);
   const rows = await q.orderBy('d.id').limit(limit + 1).execute();
   const items = rows.slice(0, limit).map(toView);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-function filtered(query: ReturnType<typeof baseQuery>, filter: DeviceFilter): ReturnType<typeof baseQuery> {
+const listOf = (value: string) => value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+
+type Joined = Database & { d: DevicesTable } & { s: Nullable<SitesTable> } & { n: Nullable<NetworksTable> };
+type Row = ExpressionBuilder<Joined, 'd' | 's' | 'n'>;
+
+/**
+ * A finding on the device in the list that no waiver in force sets aside: open, or lapsed (its
+ * waiver expired), as core/assess/finding-status.ts judges them.
+ */
+function activeFinding(eb: Row, scope: TenantScope, today: string, column: 'rule' | 'severity', values: readonly string[]) {
+  return eb.exists(eb.selectFrom('findings as f').select(sql.lit(1).as('one'))
+    .where('f.org_id', '=', scope.orgId).whereRef('f.device_id', '=', 'd.id')
+    .where(`f.${column}`, 'in', [...values])
+    .where((f) => f.not(f.exists(f.selectFrom('waivers as w').select(sql.lit(1).as('one'))
+      .where('w.org_id', '=', scope.orgId).whereRef('w.device_id', '=', 'f.device_id').whereRef('w.rule', '=', 'f.rule')
+      .where('w.revoked_at', 'is', null).where('w.until', '>=', today)))));
+}
+
+/** The label names another company than the true maker: the same test as isOemLabelled. */
+function oemLabelled(eb: Row, makers: MakerNames) {
+  const brand = eb.fn<string>('lower', ['d.brand']);
+  const maker = eb.fn<string>('lower', ['d.manufacturer']);
+  const known = Object.keys(makers);
+  const differs = [
+    ...known.map((id) => eb.and([eb(maker, '=', id), eb(brand, 'not in', [...makers[id]!])])),
+    known.length > 0 ? eb.and([eb(maker, 'not in', known), eb(brand, '<>', maker)]) : eb(brand, '<>', maker),
+  ];
+  return eb.and([
+    eb('d.brand', 'is not', null), eb('d.brand', '<>', ''), eb('d.manufacturer', 'is not', null), eb('d.manufacturer', '<>', ''),
+    eb(maker, '<>', NO_MAKER), eb.or(differs),
+  ]);
+}
+
+function filtered(query: ReturnType<typeof baseQuery>, scope: TenantScope, filter: DeviceFilter): ReturnType<typeof baseQuery> {
   let q = query;
   if (filter.kind) q = q.where('d.kind', '=', filter.kind);
-  if (filter.status) q = q.where('d.status', '=', filter.status);
+  if (filter.status) q = q.where('d.status', 'in', listOf(filter.status));
   if (filter.brand) q = q.where((eb) => eb(eb.fn('lower', ['d.brand']), '=', filter.brand!.toLowerCase()));
   if (filter.manufacturer) {
-    q = q.where((eb) => eb(eb.fn('lower', ['d.manufacturer']), '=', filter.manufacturer!.toLowerCase()));
+    const maker = filter.manufacturer.toLowerCase();
+    q = maker === NO_MAKER
+      ? q.where((eb) => eb.or([eb('d.manufacturer', 'is', null), eb('d.manufacturer', '=', ''), eb(eb.fn('lower', ['d.manufacturer']), '=', NO_MAKER)]))
+      : q.where((eb) => eb(eb.fn('lower', ['d.manufacturer']), '=', maker));
   }
   if (filter.siteId) q = q.where('d.site_id', '=', filter.siteId);
-  if (filter.connectivity) q = q.where('n.connectivity', '=', filter.connectivity);
+  if (filter.connectivity) q = q.where(oneOf('n.connectivity', listOf(filter.connectivity)));
+  if (filter.category) q = q.where(oneOf('s.category', listOf(filter.category)));
+  if (filter.remoteAccess) q = q.where('n.remote_access', '=', filter.remoteAccess);
+  if (filter.oem) {
+    const { labelled, makers } = filter.oem;
+    q = q.where((eb) => (labelled ? oemLabelled(eb, makers) : eb.not(oemLabelled(eb, makers))));
+  }
+  const today = filter.today ?? dayOf(new Date().toISOString());
+  if (filter.rule) q = q.where((eb) => activeFinding(eb, scope, today, 'rule', [filter.rule!]));
+  if (filter.severity) {
+    const higher = SEVERITIES.slice(0, Math.max(0, SEVERITIES.indexOf(filter.severity as (typeof SEVERITIES)[number])));
+    q = q.where((eb) => activeFinding(eb, scope, today, 'severity', [filter.severity!]));
+    if (higher.length > 0) q = q.where((eb) => eb.not(activeFinding(eb, scope, today, 'severity', higher)));
+  }
   if (filter.q) q = q.where(containsText(['d.brand', 'd.model', 'd.serial', 'd.mac', 'd.ip', 'd.external_ref', 's.name'], filter.q));
   return q;
 }
+
+/** Values of a joined column, `none` standing for "no row joined" (no site, no network). */
+function oneOf(column: 's.category' | 'n.connectivity', values: string[]) {
+  return (eb: Row) => {
+    const named = values.filter((v) => v !== NO_MAKER);
+    const parts = [
+      ...(named.length > 0 ? [eb(column, 'in', named)] : []),
+      ...(values.includes(NO_MAKER) ? [eb(column, 'is', null)] : []),
+    ];
+    return eb.or(parts);
+  };
+}
+
+/** How many devices match the filter: one COUNT, for a list's total. */
+export async function countDevices(store: Store, scope: TenantScope, filter: DeviceFilter = {}): Promise<number> {
+  const row = await filtered(baseQuery(store, scope), scope, filter).clearSelect()
+    .select((eb) => eb.fn.countAll<number | string | bigint>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** What the overview counts devices by, for every device matching the filter: no JSON, no evidence. */
+export interface DeviceFacets {
+  id: string;
+  brand: string | null;
+  manufacturer: string | null;
+  siteId: string | null;
+  siteCategory: SiteCategory | null;
+  connectivity: Connectivity | null;
+  remoteAccess: RemoteAccess | null;
+}
+
+export async function deviceFacets(store: Store, scope: TenantScope, filter: DeviceFilter = {}): Promise<DeviceFacets[]> {
+  const out: DeviceFacets[] = [];
+  let cursor = '';
+  for (;;) {
+    const rows = await filtered(baseQuery(store, scope), scope, filter).clearSelect()
+      .select(['d.id', 'd.brand', 'd.manufacturer', 'd.site_id', 's.id as joined_site', 's.category', 'n.connectivity', 'n.remote_access'])
+      .where('d.id', '>', cursor).orderBy('d.id').limit(FACET_PAGE).execute();
+    for (const r of rows) {
+      out.push({
+        id: r.id, brand: r.brand, manufacturer: r.manufacturer, siteId: r.joined_site ?? null, siteCategory: (r.category ?? null) as SiteCategory | null,
+        connectivity: (r.connectivity ?? null) as Connectivity | null, remoteAccess: (r.remote_access ?? null) as RemoteAccess | null,
+      });
+    }
+    if (rows.length < FACET_PAGE) return out;
+    cursor = rows[rows.length - 1]!.id;
+  }
+}
+
+const FACET_PAGE = 5000;
 
 /** Every device matching the filter, page by page: for exports of any size. */
 export async function* allDevices(store: Store, scope: TenantScope, filter: DeviceFilter = {}): AsyncGenerator<DeviceView> {
@@ -160,7 +280,7 @@ export async function pageDevices(
   page: { limit: number; cursor?: string | null; sort: Sort<DeviceSort> },
 ): Promise<Page<DeviceView>> {
   const value = DEVICE_SORT_VALUES[page.sort.key]();
-  let q = filtered(baseQuery(store, scope), filter).select(value.as('sort_value'));
+  let q = filtered(baseQuery(store, scope), scope, filter).select(value.as('sort_value'));
   if (page.cursor) q = q.where(afterCursor(value, 'd.id', page.sort, page.cursor));
   const direction = page.sort.descending ? 'desc' : 'asc';
   const rows = await q.orderBy(value, direction).orderBy('d.id', direction).limit(page.limit + 1).execute();

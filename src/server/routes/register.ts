@@ -8,7 +8,7 @@ import { identifierFor, type Identifier } from '../../kb/knowledge.js';
 import type { KnowledgeBase } from '../../kb/schema.js';
 import { listAudit, type AuditRecord } from '../../store/audit.js';
 import { EDITABLE_FIELDS, readDeviceEdit, type EditValue } from '../../store/device-edit.js';
-import { createDevice, DEVICE_SORTS, getDevice, pageDevices, updateDevices, type DeviceView } from '../../store/devices.js';
+import { countDevices, createDevice, DEVICE_SORTS, getDevice, pageDevices, updateDevices, type DeviceView } from '../../store/devices.js';
 import type { TenantScope } from '../../store/tenant.js';
 import type { ServerContext } from '../context.js';
 import { route, type RouteSpec } from '../route.js';
@@ -83,11 +83,12 @@ const historyView = (e: AuditRecord) => ({ seq: e.seq, at: e.at, actor: e.actor,
 export function deviceRoutes(): RouteSpec[] {
   return [
     route({
-      method: 'GET', url: BASE, summary: 'Devices, filtered, sorted and paged with a cursor', tags: ['register'],
+      method: 'GET', url: BASE, summary: 'Devices, filtered, sorted and paged with a cursor, with the number matching the filter', tags: ['register'],
       auth: { org: 'read' }, query: DeviceQuery,
       handler: async ({ ctx, scope, query: q }) => {
-        const page = await pageDevices(ctx.store, scope, deviceFilter(q), { limit: q.limit, cursor: q.cursor ?? null, sort: q.sort });
-        return { items: page.items.map(listRow), nextCursor: page.nextCursor };
+        const filter = deviceFilter(q, { kb: await ctx.knowledge(), now: ctx.now() });
+        const page = await pageDevices(ctx.store, scope, filter, { limit: q.limit, cursor: q.cursor ?? null, sort: q.sort });
+        return { items: page.items.map(listRow), nextCursor: page.nextCursor, total: await countDevices(ctx.store, scope, filter) };
       },
     }),
     route({
