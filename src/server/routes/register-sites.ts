@@ -8,10 +8,14 @@ import { toPosition } from '../../core/import/coordinates.js';
 import { CONNECTIVITY, NETHERLANDS_BBOX, REMOTE_ACCESS, SITE_CATEGORIES, type Organisation, type Position } from '../../core/model.js';
 import type { NetworkFields, SiteFields } from '../../core/register/merge.js';
 import { createNetwork, getNetwork, NETWORK_SORTS, pageNetworks, updateNetwork } from '../../store/networks.js';
-import { createSite, getSite, pageSites, SITE_SORTS, updateSite } from '../../store/sites.js';
+import { sitePrecision, siteForCaller, type PositionPrecision } from '../../core/map/site-positions.js';
+import { createSite, getSite, pageSites, SITE_SORTS, updateSite, type SiteView } from '../../store/sites.js';
+import type { Store } from '../../store/database.js';
+import type { TenantScope } from '../../store/tenant.js';
 import { route, type RouteSpec } from '../route.js';
 import { PAGE_PARAMS } from './paging.js';
 import { IdParam, ORG, sortQuery } from './register-query.js';
+import { deviceOverridesBySite, seesSecretPositions } from './site-visibility.js';
 
 const Name = z.string().trim().min(1).max(200);
 /** Absent keeps the value, null or "" clears it. */
@@ -99,6 +103,30 @@ function requireChange(body: object): void {
   if (Object.values(body).every((v) => v === undefined)) throw new CamauditError('invalid_input', 'give at least one field to change');
 }
 
+/**
+ * Sites as the caller may see them: where a site's exact position is secret, people who only read
+ * the register get it generalised to about a kilometre, without address, postcode or BAG id
+ * (src/core/map/site-positions.ts). People who maintain the register see everything.
+ */
+async function sitesForCaller(store: Store, scope: TenantScope, org: Organisation, role: Role | null, sites: readonly SiteView[]) {
+  const seesSecret = seesSecretPositions(role);
+  const overrides = seesSecret ? new Map<string, never[]>() : await deviceOverridesBySite(store, scope);
+  return sites.map((site) => {
+    const precision = sitePrecision(org.publication, overrides.get(site.id) ?? [], seesSecret);
+    return { site: siteForCaller(site, precision), precision };
+  });
+}
+
+/**
+ * Free text also searches addresses and postcodes; a reader who may not see a site's address
+ * must not be able to find the site by it either, so such a site only matches on name or city.
+ */
+function matchesForCaller(site: SiteView, precision: PositionPrecision, q: string | undefined): boolean {
+  if (!q || precision === 'exact') return true;
+  const needle = q.toLowerCase();
+  return [site.name, site.city ?? ''].some((text) => text.toLowerCase().includes(needle));
+}
+
 const EMPTY_SITE: SiteFields = { name: '', category: 'other', address: null, postcode: null, city: null, bagId: null, position: null };
 const EMPTY_NETWORK: NetworkFields = { name: '', cidrs: [], connectivity: 'unknown', remoteAccess: 'none' };
 
@@ -109,12 +137,15 @@ export function siteRoutes(): RouteSpec[] {
       method: 'GET', url: base, summary: 'Sites with their device counts, filtered, sorted and paged with a cursor', tags: ['register'],
       auth: { org: 'read' },
       query: z.strictObject({ ...PAGE_PARAMS, sort: sortQuery(SITE_SORTS, 'name'), category: z.enum(SITE_CATEGORIES).optional(), q: z.string().max(200).optional() }),
-      handler: async ({ ctx, scope, query: q }) =>
-        pageSites(ctx.store, scope, { category: q.category, q: q.q }, { limit: q.limit, cursor: q.cursor ?? null, sort: q.sort }),
+      handler: async ({ ctx, scope, org, role, query: q }) => {
+        const page = await pageSites(ctx.store, scope, { category: q.category, q: q.q }, { limit: q.limit, cursor: q.cursor ?? null, sort: q.sort });
+        const shown = await sitesForCaller(ctx.store, scope, org, role, page.items);
+        return { ...page, items: shown.filter((x) => matchesForCaller(x.site, x.precision, q.q)).map((x) => x.site) };
+      },
     }),
     route({
       method: 'GET', url: `${base}/:id`, summary: 'One site with its device count', tags: ['register'], auth: { org: 'read' }, params: IdParam,
-      handler: async ({ ctx, scope, params }) => getSite(ctx.store, scope, params.id),
+      handler: async ({ ctx, scope, org, role, params }) => (await sitesForCaller(ctx.store, scope, org, role, [await getSite(ctx.store, scope, params.id)]))[0]!.site,
     }),
     route({
       method: 'POST', url: base, summary: 'Add a site', tags: ['register'], auth: { org: 'write' }, body: SiteCreate, status: 201,
