@@ -90,6 +90,15 @@ function approverOf(principal: Principal | null, given: string | undefined): str
   throw new CamauditError('usage', 'a waiver made with an API token must name its "approver": the person who accepts the risk');
 }
 
+/**
+ * The waiver check speaks in `camaudit waive`'s flags; through the API the same values are body
+ * fields, and a form shows each message at the field it names.
+ */
+function inApiTerms(err: unknown): never {
+  if (err instanceof CamauditError) err.message = err.message.replace(/--(reason|until|approver)\b/g, '$1');
+  throw err;
+}
+
 export function findingRoutes(): RouteSpec[] {
   return [
     route({
@@ -145,10 +154,14 @@ export function findingRoutes(): RouteSpec[] {
       handler: async ({ ctx, scope, principal, body }) => {
         const now = ctx.now();
         const deviceId = await expandDeviceId(ctx.store, scope, body.device);
-        const waiver = await createWaiver(ctx.store, scope, deviceId, {
-          rule: body.rule, reason: body.reason, until: body.until, approver: approverOf(principal, body.approver),
-        }, now);
-        return { ...waiver, state: waiverState(waiver, now) };
+        try {
+          const waiver = await createWaiver(ctx.store, scope, deviceId, {
+            rule: body.rule, reason: body.reason, until: body.until, approver: approverOf(principal, body.approver),
+          }, now);
+          return { ...waiver, state: waiverState(waiver, now) };
+        } catch (err) {
+          inApiTerms(err);
+        }
       },
     }),
     route({
