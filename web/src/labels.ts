@@ -32,8 +32,8 @@ const LABELS = {
     en: { disable_vendor_cloud: 'Disable vendor cloud', isolate_network: 'Isolate network', update_firmware: 'Update firmware', close_port: 'Close port', activate_device: 'Activate device', replace: 'Replace', decommission: 'Decommission', dispose: 'Dispose' },
   },
   planStatus: {
-    nl: { open: 'Open', in_progress: 'Bezig', done: 'Gereed' },
-    en: { open: 'Open', in_progress: 'In progress', done: 'Done' },
+    nl: { planned: 'Gepland', in_progress: 'Bezig', done: 'Gereed' },
+    en: { planned: 'Planned', in_progress: 'In progress', done: 'Done' },
   },
   role: {
     nl: { admin: 'Beheerder', editor: 'Bewerker', viewer: 'Lezer', auditor: 'Auditor', coordinator: 'Coördinator', publisher: 'Publicist' },

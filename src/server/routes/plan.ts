@@ -70,10 +70,11 @@ async function planBasis(store: Store, scope: TenantScope, params: { budget?: nu
   };
 }
 
-/** The figures that compare scenarios, without their actions. */
+/** The figures that compare scenarios, without their actions; `devices` is how many devices the actions touch. */
 function summary(s: Scenario) {
   return {
-    name: s.name, title: s.title, totalCost: s.totalCost, actions: s.actions.length, unresolved: s.unresolved.length, outsidePlan: s.outsidePlan.length,
+    name: s.name, title: s.title, totalCost: s.totalCost, actions: s.actions.length, devices: new Set(s.actions.map((a) => a.deviceId)).size,
+    unresolved: s.unresolved.length, outsidePlan: s.outsidePlan.length,
     residualRiskAtEnd: s.residualRisk[s.residualRisk.length - 1]?.risk ?? null, costPerYear: s.costPerYear, residualRisk: s.residualRisk,
   };
 }
@@ -141,6 +142,8 @@ export function planRoutes(): RouteSpec[] {
         const scenarios = body.scenarios ? body.scenarios.map((name) => buildScenario(input, name)) : buildScenarios(input);
         return {
           assessment, startYear: input.startYear, years: input.years, budget: input.budgetPerYear, capacity: input.capacityPerYear, riskNow,
+          // The prices used, so a client can show them and send changed ones back as `costs`.
+          costs: input.cost,
           comparison: scenarios.map(summary),
           scenarios: body.actions ? scenarios : undefined,
         };
