@@ -27,7 +27,7 @@ const messages = defineMessages({
 
 type NavKey = 'overview' | 'devices' | 'sites' | 'networks' | 'map' | 'import' | 'discovery' | 'risk' | 'plan' | 'kb' | 'reports' | 'procurement' | 'coordinator' | 'admin' | 'audit';
 
-const NAV: readonly { key: NavKey; path: string; needs: Permission | 'signed-in' }[] = [
+const NAV: readonly { key: NavKey; path: string; needs: Permission | readonly Permission[] | 'signed-in' }[] = [
   { key: 'overview', path: 'overview', needs: 'read' },
   { key: 'devices', path: 'devices', needs: 'read' },
   { key: 'sites', path: 'sites', needs: 'read' },
@@ -40,7 +40,8 @@ const NAV: readonly { key: NavKey; path: string; needs: Permission | 'signed-in'
   { key: 'kb', path: 'kb', needs: 'signed-in' },
   { key: 'reports', path: 'reports', needs: 'read' },
   { key: 'procurement', path: 'procurement', needs: 'read' },
-  { key: 'coordinator', path: 'coordinator', needs: 'coordinate' },
+  // Coordinators read the national picture; administrators publish their organisation's share there.
+  { key: 'coordinator', path: 'coordinator', needs: ['coordinate', 'admin'] },
   { key: 'admin', path: 'admin', needs: 'admin' },
   // Auditors reach the audit trail directly; administrators find it under Administration.
   { key: 'audit', path: 'admin?section=audit', needs: 'audit' },
@@ -50,9 +51,14 @@ function shown(key: NavKey, can: (p: Permission) => boolean): boolean {
   return key !== 'audit' || !can('admin');
 }
 
+function allowed(needs: Permission | readonly Permission[] | 'signed-in', can: (p: Permission) => boolean): boolean {
+  if (needs === 'signed-in') return true;
+  return typeof needs === 'string' ? can(needs) : needs.some(can);
+}
+
 /** Where a person with this role starts: the first page they may use. */
 export function homePath(slug: string, can: (p: Permission) => boolean): string {
-  const first = NAV.find((n) => n.needs === 'signed-in' ? false : can(n.needs)) ?? NAV.find((n) => n.key === 'kb')!;
+  const first = NAV.find((n) => n.needs !== 'signed-in' && allowed(n.needs, can)) ?? NAV.find((n) => n.key === 'kb')!;
   return `/o/${encodeURIComponent(slug)}/${first.path}`;
 }
 
@@ -95,7 +101,7 @@ export function OrganisationLayout() {
       {org && (
         <nav className="camaudit-nav" aria-label={t('nav')}>
           <ul className="camaudit-nav__list">
-            {NAV.filter((n) => (n.needs === 'signed-in' || org.can(n.needs)) && shown(n.key, org.can)).map((n) => (
+            {NAV.filter((n) => allowed(n.needs, org.can) && shown(n.key, org.can)).map((n) => (
               <li key={n.key}>
                 <NavLink className="camaudit-nav__link" to={`/o/${encodeURIComponent(org.slug)}/${n.path}`}>{t(n.key)}</NavLink>
               </li>

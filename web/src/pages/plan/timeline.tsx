@@ -37,7 +37,7 @@ const messages = defineMessages({
   },
 });
 
-/** A plan status in words; `planned` is what the labels call open. */
+/** A plan status in words. */
 export function statusText(lang: Lang, status: ItemStatus): string {
   return label(lang, 'planStatus', status);
 }
