@@ -2,6 +2,7 @@
 // owns them, where they are, how many there are, what they film and how long images are kept.
 // Safe to open in a spreadsheet: cells that would run as formulas are neutralised.
 import { csvCell } from './device-export.js';
+import { sitePrecision } from '../core/map/site-positions.js';
 import type { FieldGroup, Organisation } from '../core/model.js';
 import { canSee, type Audience } from '../core/register/publication.js';
 import type { DeviceView } from '../store/devices.js';
@@ -12,8 +13,12 @@ export const CIB_HEADERS = ['owner', 'site', 'address', 'postcode', 'city', 'cam
 
 export type CibRow = (string | number | null)[];
 
-/** One row per site with cameras in service, in site-name order; withheld cells are empty. */
-export function cibRows(org: Organisation, audience: Audience, sites: readonly SiteView[], devices: Iterable<DeviceView>): CibRow[] {
+/**
+ * One row per site with cameras in service, in site-name order; withheld cells are empty. A reader
+ * who may not see secret positions (`seesSecret` false) gets no address or postcode where the
+ * exact position is secret, as the site routes show it (src/core/map/site-positions.ts).
+ */
+export function cibRows(org: Organisation, audience: Audience, sites: readonly SiteView[], devices: Iterable<DeviceView>, seesSecret = true): CibRow[] {
   const atSite = devicesBySite(devices);
   const rows: CibRow[] = [];
   for (const site of [...sites].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -27,7 +32,7 @@ export function cibRows(org: Organisation, audience: Audience, sites: readonly S
     const governed = here.filter((d) => sees('governance', d));
     const purposes = [...new Set(governed.map((d) => d.purpose).filter((p) => p !== null))].sort();
     const retention = [...new Set(governed.map((d) => d.retentionDays).filter((r) => r !== null))].sort((a, b) => a - b);
-    const exact = siteSees('location_exact');
+    const exact = siteSees('location_exact') && sitePrecision(org.publication, all.map((d) => d.publication), seesSecret) === 'exact';
     rows.push([
       org.name,
       siteSees('location_area') ? site.name : null,

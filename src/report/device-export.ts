@@ -4,7 +4,8 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import ExcelJS from 'exceljs';
 import { neutralise } from '../core/import/values.js';
-import type { Organisation } from '../core/model.js';
+import { generalise, siteForCaller, sitePrecision, type PositionPrecision } from '../core/map/site-positions.js';
+import type { Organisation, PublicationPolicy } from '../core/model.js';
 import { canSee, type Audience } from '../core/register/publication.js';
 import type { DeviceView } from '../store/devices.js';
 import { DEVICE_COLUMNS } from './device-columns.js';
@@ -28,6 +29,36 @@ export function exportTable(org: Organisation, audience: Audience, customKeys: r
       ...custom.map((k) => d.custom[k] ?? null),
     ],
   };
+}
+
+/**
+ * How precisely a caller sees where each device is. A device at a site is as secret as the site
+ * (the most secret device there decides, src/core/map/site-positions.ts): its position and its
+ * site's are a few metres apart, so showing one exactly would show the other. A device at no site
+ * is decided by the organisation's policy and its own override.
+ */
+export function devicePrecision(
+  policy: PublicationPolicy, overridesAtSite: (siteId: string) => readonly Partial<PublicationPolicy>[], seesSecret: boolean,
+): (d: DeviceView) => PositionPrecision {
+  return (d) => sitePrecision(policy, [d.publication, ...(d.siteId === null ? [] : overridesAtSite(d.siteId))], seesSecret);
+}
+
+type Located = Pick<DeviceView, 'position'>['position'];
+
+/** A recorded position at a precision: generalised to about a kilometre, or gone. */
+export function positionAt(position: Located, precision: PositionPrecision): Located {
+  return siteForCaller({ address: null, postcode: null, bagId: null, position }, precision).position;
+}
+
+/**
+ * A device as a caller may see it: its own position and the one shown for it (its site's where it
+ * has none) exact, generalised to about a kilometre, or withheld; `positionPrecision` says which.
+ */
+export function deviceForCaller<D extends DeviceView>(d: D, precision: PositionPrecision): D & { positionPrecision: PositionPrecision | null } {
+  if (d.lat === null || d.lon === null) return { ...d, positionPrecision: null };
+  if (precision === 'exact') return { ...d, positionPrecision: 'exact' };
+  const shown = precision === 'withheld' ? null : generalise({ lat: d.lat, lon: d.lon });
+  return { ...d, position: positionAt(d.position, precision), lat: shown?.lat ?? null, lon: shown?.lon ?? null, positionPrecision: precision };
 }
 
 /** One CSV cell: formulas neutralised, quoted when it holds a separator, quote or line break. */

@@ -3,6 +3,7 @@
 // public, rounded to about a kilometre where only areas are, and absent otherwise.
 import type { MakerGrouping } from '../core/aggregate/maker-groups.js';
 import { ASSESSABLE_STATUSES } from '../core/assess/inputs.js';
+import { sitePrecision } from '../core/map/site-positions.js';
 import { DEVICE_KINDS, type FieldGroup, type Organisation, type SiteCategory } from '../core/model.js';
 import { canSee, type Audience } from '../core/register/publication.js';
 import type { DeviceView } from '../store/devices.js';
@@ -64,9 +65,13 @@ export function devicesBySite(devices: Iterable<DeviceView>): Map<string, Device
  * One feature per site. A group is shown for a site only when the policy opens it for every
  * device there, in service or not: a decommissioned device's stricter override still keeps the
  * site's position closed, since publishing the place would reveal what the override protects.
+ * A reader who may not see secret positions (`seesSecret` false) gets no more than the site
+ * routes show them: about a kilometre without address where the exact position is secret,
+ * nothing where the area is too (src/core/map/site-positions.ts).
  */
 export function siteCollection(
   org: Organisation, audience: Audience, sites: readonly SiteView[], devices: Iterable<DeviceView>, makerGroup: MakerGrouping, now: string,
+  seesSecret = true,
 ): SiteCollection {
   const atSite = devicesBySite(devices);
   const features = sites.map((site): SiteFeature => {
@@ -74,11 +79,13 @@ export function siteCollection(
     const here = all.filter(inService);
     const sees = (group: FieldGroup, d?: DeviceView) => audience === 'organisation' || canSee(audience, group, org.publication, d?.publication);
     const siteSees = (group: FieldGroup) => sees(group) && all.every((d) => sees(group, d));
-    const precision = siteSees('location_exact') ? EXACT_DECIMALS : siteSees('location_area') ? AREA_DECIMALS : null;
+    const reader = sitePrecision(org.publication, all.map((d) => d.publication), seesSecret);
+    const exact = siteSees('location_exact') && reader === 'exact';
+    const precision = exact ? EXACT_DECIMALS : siteSees('location_area') && reader !== 'withheld' ? AREA_DECIMALS : null;
     const properties: SiteProperties = { precision, devices: here.length, byKind: {}, byMakerGroup: {}, purposes: [], retentionDays: [] };
     if (audience === 'organisation') properties.id = site.id;
     if (siteSees('location_area')) Object.assign(properties, { name: site.name, category: site.category });
-    if (siteSees('location_exact')) properties.address = [site.address, site.postcode, site.city].filter(Boolean).join(', ') || null;
+    if (exact) properties.address = [site.address, site.postcode, site.city].filter(Boolean).join(', ') || null;
     const purposes = new Set<string>();
     const retention = new Set<number>();
     for (const kind of DEVICE_KINDS) properties.byKind[kind] = 0;

@@ -27,18 +27,22 @@ export interface OpenExport {
   count: number;
 }
 
+/**
+ * `seesSecret`: whether the reader may see secret positions exactly (people who maintain the
+ * register, and the command line's operator); otherwise sites go out as the site routes show them.
+ */
 export async function renderOpenExport(
-  store: Store, scope: TenantScope, org: Organisation, kb: KnowledgeBase, format: OpenFormat, audience: Audience, now: string,
+  store: Store, scope: TenantScope, org: Organisation, kb: KnowledgeBase, format: OpenFormat, audience: Audience, now: string, seesSecret = true,
 ): Promise<OpenExport> {
   const devices: DeviceView[] = [];
   for await (const d of allDevices(store, scope)) devices.push(d);
   if (format === 'cyclonedx') return { text: JSON.stringify(buildHbom({ org, audience, kb, now }, devices), null, 2), count: devices.filter(inHbom).length };
   const sites = await listSites(store, scope);
   if (format === 'cib') {
-    const rows = cibRows(org, audience, sites, devices);
+    const rows = cibRows(org, audience, sites, devices, seesSecret);
     return { text: cibCsv(rows), count: rows.length };
   }
   const policy = await loadPolicy(undefined, await getOrganisationPolicy(store, scope));
-  const collection = siteCollection(org, audience, sites, devices, makerGrouping(kb, policy), now);
+  const collection = siteCollection(org, audience, sites, devices, makerGrouping(kb, policy), now, seesSecret);
   return { text: JSON.stringify(collection), count: collection.features.length };
 }

@@ -1,6 +1,8 @@
 import { newId } from './ids.js';
 import { CamauditError } from '../core/errors.js';
-import { DEFAULT_PUBLICATION, type BBox, type Organisation, type PublicationPolicy } from '../core/model.js';
+import {
+  DEFAULT_PUBLICATION, FIELD_GROUPS, PUBLICATION_LEVELS, type BBox, type FieldGroup, type Organisation, type PublicationPolicy,
+} from '../core/model.js';
 import { appendAuditEntry, createChainHead, lockChainHead } from './audit.js';
 import type { Store } from './database.js';
 import { organisationFromRow } from './rows.js';
@@ -125,6 +127,49 @@ export async function setOrganisationTheme(store: Store, scope: TenantScope, the
     await appendAuditEntry(trx, scope, {
       action: 'update', entityType: 'organisation', entityId: scope.orgId, before: { theme: themeOf(before.theme) }, after: { theme },
     }, now);
+  });
+}
+
+/** The stored policy with every group present: groups missing from an older record keep the default. */
+function publicationOf(stored: string): PublicationPolicy {
+  return { ...DEFAULT_PUBLICATION, ...(JSON.parse(stored) as Partial<PublicationPolicy>) };
+}
+
+export async function getOrganisationPublication(store: Store, scope: TenantScope): Promise<PublicationPolicy> {
+  const row = await store.db.selectFrom('organisations').select('publication_json').where('id', '=', scope.orgId).executeTakeFirst();
+  if (!row) throw new CamauditError('not_found', `no organisation ${scope.orgId}`);
+  return publicationOf(row.publication_json);
+}
+
+/**
+ * Sets the publication level of the field groups given; the others keep theirs. The groups that
+ * change go on the organisation's own audit chain, before and after; a change to nothing records
+ * nothing. Returns the policy now in force.
+ */
+export async function setOrganisationPublication(
+  store: Store, scope: TenantScope, change: Partial<PublicationPolicy>, now: string,
+): Promise<PublicationPolicy> {
+  for (const [group, level] of Object.entries(change)) {
+    if (!(FIELD_GROUPS as readonly string[]).includes(group)) {
+      throw new CamauditError('invalid_input', `"${group}" is not a field group (${FIELD_GROUPS.join(', ')})`);
+    }
+    if (!(PUBLICATION_LEVELS as readonly string[]).includes(level)) {
+      throw new CamauditError('invalid_input', `${group}: "${String(level)}" is not a publication level (${PUBLICATION_LEVELS.join(', ')})`);
+    }
+  }
+  return store.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('organisations').select('publication_json').where('id', '=', scope.orgId).executeTakeFirst();
+    if (!row) throw new CamauditError('not_found', `no organisation ${scope.orgId}`);
+    const current = publicationOf(row.publication_json);
+    const changed = FIELD_GROUPS.filter((g) => change[g] !== undefined && change[g] !== current[g]);
+    if (changed.length === 0) return current;
+    const next: PublicationPolicy = { ...current, ...change };
+    const pick = (policy: PublicationPolicy) => Object.fromEntries(changed.map((g: FieldGroup) => [g, policy[g]]));
+    await trx.updateTable('organisations').set({ publication_json: JSON.stringify(next) }).where('id', '=', scope.orgId).execute();
+    await appendAuditEntry(trx, scope, {
+      action: 'update', entityType: 'organisation', entityId: scope.orgId, before: { publication: pick(current) }, after: { publication: pick(next) },
+    }, now);
+    return next;
   });
 }
 

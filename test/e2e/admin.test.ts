@@ -2,7 +2,9 @@
 // (shown once), use it, revoke it and see the API refuse it; verify the audit chain and find what
 // was just done in it; refuse and store a policy; subscribe a webhook and send it a test; change
 // the theme and see the application change with it; an auditor gets the audit trail and nothing
-// else. Every section passes axe and the keyboard check, in Dutch and in English.
+// else; make exact positions secret and a viewer sees the map only approximately. Every section
+// passes axe and the keyboard check, in Dutch and in English.
+import Database from 'better-sqlite3';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
@@ -10,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer,
 } from './harness.js';
+import { webBuildDir } from './web-build.js';
 
 const run = browserAvailable();
 const AUDITOR = 'auditor@lindeveld.example';
@@ -337,6 +340,107 @@ describe.runIf(run)('administration with single sign-on configured', () => {
     // A person added now needs no password: the page says they sign in through the provider.
     await page.getByRole('link', { name: 'Mensen en rollen' }).click();
     await expect.poll(() => page.locator('main').textContent()).toContain('meldt zich aan via single sign-on');
+    await page.context().close();
+  });
+});
+
+describe.runIf(run)('publication levels', () => {
+  const VIEWER = 'kijker@lindeveld.example';
+  const VIEWER_PASSWORD = 'linde-blad-herfst-2026';
+  let server: DemoServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // No background tiles: the map is drawn without them and the browser fetches nothing outside.
+    server = await startDemoServer({ web: { root: webBuildDir(), tileUrl: null } });
+    browser = await launchBrowser();
+    const added = await server.cli(['--org', 'demo', 'users', 'add', VIEWER, '--role', 'viewer', '--password-env', 'PW'], { PW: VIEWER_PASSWORD });
+    expect(added.code, added.stderr).toBe(0);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const fetchText = (page: Page, path: string) => page.evaluate(async (p) => (await fetch(p)).text(), path);
+  interface MapAnswer { sites: { position: { lat: number; lon: number } | null; precision: string | null }[] }
+
+  it('makes exact positions secret, and a viewer then sees the map only approximately', async () => {
+    const page = await newPage(browser, 'nl');
+    await signIn(page, server);
+    await page.goto(`${server.url}/o/demo/admin?section=publication`);
+    const select = page.getByLabel('Exacte positie', { exact: true });
+    await select.waitFor();
+    // Every level is explained in one sentence, and the level chosen is explained at its field.
+    const text = (await page.locator('main').textContent())!;
+    for (const words of ['Iedereen mag het zien', 'Alleen mensen met een rol in deze organisatie', 'alleen opgeteld in aantallen', 'kijkers en auditors op ongeveer 1 km']) {
+      expect(text).toContain(words);
+    }
+    expect(await select.inputValue()).toBe('organisation');
+    await expectAccessible(page, 'administration: publication');
+    await expectKeyboardReachable(page, 'administration: publication');
+
+    await select.selectOption('secret');
+    await expect.poll(() => page.getByTestId('level-explained-location_exact').textContent()).toContain('Gekozen: Geheim.');
+    await page.getByRole('button', { name: 'Niveaus opslaan' }).click();
+    await expect.poll(() => page.getByRole('status').allTextContents()).toContain('Opgeslagen: Exacte positie geheim.');
+    expect(await select.locator('option:checked').textContent()).toBe('Geheim (nu ingesteld)');
+    await expectAccessible(page, 'administration: publication saved');
+    await page.locator('h1').scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-publication');
+    // The audit trail has the change, with the level before and after.
+    const entries = JSON.parse(await fetchText(page, '/api/v1/organisations/demo/audit/entries?limit=1')) as { items: { entityType: string; before: unknown; after: unknown }[] };
+    expect(entries.items[0]).toMatchObject({
+      entityType: 'organisation', before: { publication: { location_exact: 'organisation' } }, after: { publication: { location_exact: 'secret' } },
+    });
+    await page.context().close();
+
+    const db = new Database(server.db, { readonly: true });
+    const exact = db.prepare('SELECT lat, lon FROM sites WHERE lat IS NOT NULL').all() as { lat: number; lon: number }[];
+    db.close();
+    expect(exact.length).toBeGreaterThan(20);
+
+    const viewer = await newPage(browser, 'en');
+    await signIn(viewer, server, VIEWER, VIEWER_PASSWORD);
+    // The server keeps an organisation in memory for up to ten seconds; from then on the new level holds.
+    await expect.poll(async () => {
+      const answer = JSON.parse(await fetchText(viewer, '/api/v1/organisations/demo/map/sites')) as MapAnswer;
+      return [...new Set(answer.sites.filter((x) => x.position).map((x) => x.precision))];
+    }, { timeout: 15_000, interval: 500 }).toEqual(['approximate']);
+    await viewer.goto(`${server.url}/o/demo/map`);
+    await viewer.getByRole('heading', { level: 1, name: 'Map' }).waitFor();
+    const markers = viewer.locator('[data-testid="site-map"] .camaudit-map-marker');
+    await markers.first().waitFor();
+    for (const el of await markers.all()) expect(await el.getAttribute('aria-label')).toContain('approximate position');
+    // No exact coordinate reaches the viewer from the map, the sites or the devices.
+    const answers = await Promise.all(['/map/sites', '/sites?limit=1000', '/devices?limit=1000'].map((p) => fetchText(viewer, `/api/v1/organisations/demo${p}`)));
+    for (const p of exact) {
+      for (const body of answers) {
+        if (Number(p.lat.toFixed(2)) !== p.lat) expect(body).not.toContain(String(p.lat));
+        if (Number(p.lon.toFixed(2)) !== p.lon) expect(body).not.toContain(String(p.lon));
+      }
+    }
+    await expectAccessible(viewer, 'map for a viewer after exact positions were made secret');
+    await viewer.context().close();
+  });
+
+  it('explains the levels in English and puts a level back', async () => {
+    const page = await newPage(browser, 'en');
+    await signIn(page, server);
+    await page.goto(`${server.url}/o/demo/admin?section=publication`);
+    await page.getByRole('heading', { level: 2, name: 'Publication' }).waitFor();
+    const select = page.getByLabel('Exact position', { exact: true });
+    await expect.poll(() => select.inputValue()).toBe('secret');
+    expect(await page.locator('main').textContent()).toContain('Anyone may see it');
+    await expectAccessible(page, 'administration: publication (en)');
+    await expectKeyboardReachable(page, 'administration: publication (en)');
+    await page.locator('h1').scrollIntoViewIfNeeded();
+    await screenshot(page, 'admin-publication-en');
+    await select.selectOption('organisation');
+    await page.getByRole('button', { name: 'Save levels' }).click();
+    await expect.poll(() => page.getByRole('status').allTextContents()).toContain('Saved: Exact position organisation.');
+    const settings = JSON.parse(await fetchText(page, '/api/v1/organisations/demo/settings')) as { publication: Record<string, string> };
+    expect(settings.publication.location_exact).toBe('organisation');
     await page.context().close();
   });
 });

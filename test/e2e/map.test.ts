@@ -133,8 +133,9 @@ describe.runIf(run)('the map', () => {
   });
 
   it('gives a viewer secret sites only approximately, from the server and on the page (English)', async () => {
-    // No command sets publication levels yet: the test marks every demo device's exact position
-    // secret in the database, as an organisation's policy would.
+    // Each device's own override makes its site secret. Administrators set the organisation-wide
+    // level on the administration page (admin.test.ts follows that path); nothing sets a device's
+    // override yet, so the test writes them into the database.
     const db = new Database(server.db);
     const exact: { lat: number; lon: number }[] = db.prepare('SELECT lat, lon FROM sites WHERE lat IS NOT NULL').all() as { lat: number; lon: number }[];
     db.prepare('UPDATE devices SET publication_json = ? WHERE site_id IS NOT NULL').run(JSON.stringify({ location_exact: 'secret' }));

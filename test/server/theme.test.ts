@@ -3,6 +3,7 @@
 // its audit trail; and the settings view of single sign-on, which never shows the secret.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_PUBLICATION, PUBLICATION_LEVELS } from '../../src/core/model.js';
 import { hashPassword } from '../../src/server/auth/passwords.js';
 import { migrateTo, migrateToLatest } from '../../src/store/database.js';
 import { createOrganisation, getOrganisationTheme, ORGANISATION_THEMES } from '../../src/store/organisations.js';
@@ -118,7 +119,9 @@ describe.each(ENGINES)('organisation themes on $name', (engine) => {
     const plain = await startTestServer(engine);
     try {
       const res = await plain.app.inject({ url: SETTINGS, headers: bearer(plain.tokens.a.admin) });
-      expect(res.json()).toEqual({ theme: 'camaudit', themes: [...ORGANISATION_THEMES], sso: null });
+      expect(res.json()).toEqual({
+        theme: 'camaudit', themes: [...ORGANISATION_THEMES], publication: DEFAULT_PUBLICATION, publicationLevels: [...PUBLICATION_LEVELS], sso: null,
+      });
     } finally {
       await plain.close();
     }

@@ -7,7 +7,7 @@ import { THEMES } from '../../web/src/themes.js';
 
 describe('administration sections', () => {
   it('gives administrators every section, auditors the audit trail only, others nothing', () => {
-    expect(sectionsFor({ admin: true, audit: true })).toEqual(['people', 'tokens', 'sso', 'audit', 'policy', 'notifications', 'theme']);
+    expect(sectionsFor({ admin: true, audit: true })).toEqual(['people', 'tokens', 'sso', 'audit', 'policy', 'publication', 'notifications', 'theme']);
     expect(sectionsFor({ admin: false, audit: true })).toEqual(['audit']);
     expect(sectionsFor({ admin: false, audit: false })).toEqual([]);
   });

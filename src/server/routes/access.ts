@@ -2,10 +2,14 @@
 // the organisation's settings (its interface theme, and how single sign-on gives roles in it).
 // Only an organisation's administrators manage its members, tokens and settings.
 import { z } from 'zod';
+import { CamauditError } from '../../core/errors.js';
+import { FIELD_GROUPS, PUBLICATION_LEVELS, type FieldGroup } from '../../core/model.js';
 import { createApiToken, listApiTokens, MAX_TOKEN_DAYS, revokeApiToken, type ApiToken } from '../../store/api-tokens.js';
 import {
-  getOrganisationTheme, listOrganisations, ORGANISATION_THEMES, organisationThemes, setOrganisationTheme,
+  getOrganisationPublication, getOrganisationTheme, listOrganisations, ORGANISATION_THEMES, organisationThemes, setOrganisationPublication,
+  setOrganisationTheme,
 } from '../../store/organisations.js';
+import type { TenantScope } from '../../store/tenant.js';
 import { createUser, findUserByEmail, grantRole, listMembers, revokeRole } from '../../store/users.js';
 import { roleIn } from '../auth/principal.js';
 import { ROLES } from '../auth/roles.js';
@@ -28,9 +32,15 @@ function ssoView(ctx: ServerContext, slug: string) {
   };
 }
 
+const Level = z.enum(PUBLICATION_LEVELS);
+/** Field group → publication level: who outside the organisation may see that group of fields. */
+const Publication = z.strictObject(Object.fromEntries(FIELD_GROUPS.map((g) => [g, Level])) as Record<FieldGroup, typeof Level>);
+
 const SettingsView = z.object({
   theme: z.enum(ORGANISATION_THEMES),
   themes: z.array(z.enum(ORGANISATION_THEMES)),
+  publication: Publication,
+  publicationLevels: z.array(Level),
   sso: z.object({
     issuer: z.string(), clientId: z.string(), groupsClaim: z.string(),
     roleMapping: z.array(z.object({ group: z.string(), role: z.enum(ROLES) })),
@@ -41,6 +51,20 @@ const tokenView = (t: ApiToken) => ({
   id: t.id, name: t.name, role: t.role, createdBy: t.createdBy, createdAt: t.createdAt, expiresAt: t.expiresAt,
   lastUsedAt: t.lastUsedAt, revokedAt: t.revokedAt,
 });
+
+const SettingsChange = z.strictObject({
+  theme: z.enum(ORGANISATION_THEMES).optional(),
+  /** Only the groups to change; the others keep their level. */
+  publication: Publication.partial().optional(),
+});
+
+async function settingsView(ctx: ServerContext, scope: TenantScope, slug: string) {
+  return {
+    theme: await getOrganisationTheme(ctx.store, scope), themes: [...ORGANISATION_THEMES],
+    publication: await getOrganisationPublication(ctx.store, scope), publicationLevels: [...PUBLICATION_LEVELS],
+    sso: ssoView(ctx, slug),
+  };
+}
 
 export function accessRoutes(): RouteSpec[] {
   return [
@@ -57,17 +81,23 @@ export function accessRoutes(): RouteSpec[] {
       },
     }),
     route({
-      method: 'GET', url: '/api/v1/organisations/:org/settings', summary: 'The organisation\'s settings: interface theme, and single sign-on as it applies here', tags: ['organisations'],
+      method: 'GET', url: '/api/v1/organisations/:org/settings', tags: ['organisations'],
+      summary: 'The organisation\'s settings: interface theme, publication level per field group, and single sign-on as it applies here',
       auth: { org: 'admin' }, response: SettingsView,
-      handler: async ({ ctx, org, scope }) => ({ theme: await getOrganisationTheme(ctx.store, scope), themes: [...ORGANISATION_THEMES], sso: ssoView(ctx, org.slug) }),
+      handler: async ({ ctx, org, scope }) => settingsView(ctx, scope, org.slug),
     }),
     route({
-      method: 'PUT', url: '/api/v1/organisations/:org/settings', summary: 'Change the organisation\'s interface theme (recorded in its audit trail)', tags: ['organisations'],
-      auth: { org: 'admin' }, response: SettingsView,
-      body: z.strictObject({ theme: z.enum(ORGANISATION_THEMES) }),
+      method: 'PUT', url: '/api/v1/organisations/:org/settings', tags: ['organisations'],
+      summary: 'Change the organisation\'s interface theme and/or the publication level of field groups (each change recorded in its audit trail)',
+      auth: { org: 'admin' }, response: SettingsView, body: SettingsChange,
       handler: async ({ ctx, org, scope, body }) => {
-        await setOrganisationTheme(ctx.store, scope, body.theme, ctx.now());
-        return { theme: body.theme, themes: [...ORGANISATION_THEMES], sso: ssoView(ctx, org.slug) };
+        if (body.theme === undefined && (body.publication === undefined || Object.keys(body.publication).length === 0)) {
+          throw new CamauditError('invalid_input', 'give a theme or at least one publication level to set');
+        }
+        const now = ctx.now();
+        if (body.theme !== undefined) await setOrganisationTheme(ctx.store, scope, body.theme, now);
+        if (body.publication !== undefined) await setOrganisationPublication(ctx.store, scope, body.publication, now);
+        return settingsView(ctx, scope, org.slug);
       },
     }),
     route({

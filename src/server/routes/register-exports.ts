@@ -6,11 +6,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { exportTable, writeCsv, writeXlsx } from '../../report/device-export.js';
+import { deviceForCaller, exportTable, writeCsv, writeXlsx } from '../../report/device-export.js';
 import { OPEN_FORMATS, renderOpenExport, type OpenFormat } from '../../report/open-exports.js';
-import { allDevices } from '../../store/devices.js';
+import { allDevices, type DeviceView } from '../../store/devices.js';
 import { route, type RouteSpec } from '../route.js';
+import { currentPublication, devicePlacement } from './register.js';
 import { DEVICE_FILTERS, deviceFilter, ORG } from './register-query.js';
+import { seesSecretPositions } from './site-visibility.js';
 
 const FORMATS = {
   csv: { write: writeCsv, type: 'text/csv; charset=utf-8' },
@@ -27,8 +29,14 @@ function exportRoute(format: keyof typeof FORMATS): RouteSpec {
   return route({
     method: 'GET', url: `${ORG}/exports/devices.${format}`, summary: `Devices as ${format.toUpperCase()}, filtered like the device list`, tags: ['register'],
     auth: { org: 'read' }, query: ExportQuery, raw: true,
-    handler: async ({ ctx, scope, org, query: q, reply }) => {
-      const filter = deviceFilter(q);
+    handler: async ({ ctx, scope, org: cached, role, query: q, reply }) => {
+      const org = { ...cached, publication: await currentPublication(ctx, scope) };
+      const filter = deviceFilter(q, { kb: await ctx.knowledge(), now: ctx.now() });
+      // Positions as precise as the caller may see them, in either edition (as on the device list).
+      const precision = await devicePlacement(ctx, scope, role);
+      async function* placed(): AsyncGenerator<DeviceView> {
+        for await (const d of allDevices(ctx.store, scope, filter)) yield deviceForCaller(d, precision(d));
+      }
       // Custom fields become columns; their names are known only after one pass.
       const keys = new Set<string>();
       if (!q.public) for await (const d of allDevices(ctx.store, scope, filter)) for (const k of Object.keys(d.custom)) keys.add(k);
@@ -39,7 +47,7 @@ function exportRoute(format: keyof typeof FORMATS): RouteSpec {
       const removeDir = () => rm(dir, { recursive: true, force: true });
       const file = join(dir, `devices.${format}`);
       try {
-        await FORMATS[format].write(file, table, allDevices(ctx.store, scope, filter));
+        await FORMATS[format].write(file, table, placed());
       } catch (err) {
         await removeDir();
         throw err;
@@ -68,8 +76,11 @@ function openExportRoute(format: OpenFormat): RouteSpec {
   return route({
     method: 'GET', url: `${ORG}/exports/${file}`, summary: OPEN_SUMMARIES[format], tags: ['register'],
     auth: { org: 'read' }, query: OpenQuery, raw: true,
-    handler: async ({ ctx, scope, org, query: q, reply }) => {
-      const { text } = await renderOpenExport(ctx.store, scope, org, await ctx.knowledge(), format, q.public ? 'public' : 'organisation', ctx.now());
+    handler: async ({ ctx, scope, org: cached, role, query: q, reply }) => {
+      const org = { ...cached, publication: await currentPublication(ctx, scope) };
+      const { text } = await renderOpenExport(
+        ctx.store, scope, org, await ctx.knowledge(), format, q.public ? 'public' : 'organisation', ctx.now(), seesSecretPositions(role),
+      );
       return reply.type(type)
         .header('content-disposition', `attachment; filename="${org.slug}-${q.public ? 'public-' : ''}${file}"`)
         .send(text);

@@ -3,17 +3,22 @@
 // reads them, and every device written is identified again against the knowledge base in force.
 import { z } from 'zod';
 import { CamauditError } from '../../core/errors.js';
-import type { DeviceFields, Organisation } from '../../core/model.js';
+import type { PositionPrecision } from '../../core/map/site-positions.js';
+import { DEFAULT_PUBLICATION, type DeviceFields, type Organisation, type Position, type PublicationPolicy } from '../../core/model.js';
 import { identifierFor, type Identifier } from '../../kb/knowledge.js';
 import type { KnowledgeBase } from '../../kb/schema.js';
 import { listAudit, type AuditRecord } from '../../store/audit.js';
+import { deviceForCaller, devicePrecision, positionAt } from '../../report/device-export.js';
 import { EDITABLE_FIELDS, readDeviceEdit, type EditValue } from '../../store/device-edit.js';
 import { countDevices, createDevice, DEVICE_SORTS, getDevice, pageDevices, updateDevices, type DeviceView } from '../../store/devices.js';
+import { getOrganisationPublication } from '../../store/organisations.js';
 import type { TenantScope } from '../../store/tenant.js';
+import type { Role } from '../auth/roles.js';
 import type { ServerContext } from '../context.js';
 import { route, type RouteSpec } from '../route.js';
 import { PAGE_PARAMS } from './paging.js';
 import { DEVICE_FILTERS, deviceFilter, IdParam, ORG, sortQuery } from './register-query.js';
+import { deviceOverridesBySite, seesSecretPositions } from './site-visibility.js';
 
 const BASE = `${ORG}/devices`;
 /** The most devices one bulk edit may change: one transaction, one answer. */
@@ -77,18 +82,50 @@ function requireValues(values: DeviceValues): void {
   if (Object.values(values).every((v) => v === undefined)) throw new CamauditError('invalid_input', 'give at least one field to set');
 }
 
-/** A history entry as people read it; the chain fields are for `audit verify`. */
-const historyView = (e: AuditRecord) => ({ seq: e.seq, at: e.at, actor: e.actor, source: e.source, action: e.action, before: e.before, after: e.after });
+/**
+ * How precisely the caller sees each device's position: people who maintain the register see
+ * every position exactly; people who only read it see a secret one generalised or not at all
+ * (src/core/map/site-positions.ts), as on the map and the site routes.
+ */
+export async function devicePlacement(ctx: ServerContext, scope: TenantScope, role: Role | null) {
+  const seesSecret = seesSecretPositions(role);
+  if (seesSecret) return devicePrecision(DEFAULT_PUBLICATION, () => [], true);
+  const overrides = await deviceOverridesBySite(ctx.store, scope);
+  return devicePrecision(await currentPublication(ctx, scope), (siteId) => overrides.get(siteId) ?? [], false);
+}
+
+/**
+ * The policy as stored now, not as the organisation was briefly cached for the request: a level
+ * an administrator has just made stricter must hold from the next request on.
+ */
+export function currentPublication(ctx: ServerContext, scope: TenantScope): Promise<PublicationPolicy> {
+  return getOrganisationPublication(ctx.store, scope);
+}
+
+/** A recorded value of `position` (a device's history keeps the whole position) at a precision. */
+function recordedAt(values: Record<string, unknown> | null, precision: PositionPrecision): Record<string, unknown> | null {
+  if (precision === 'exact' || values === null || !('position' in values)) return values;
+  return { ...values, position: positionAt((values.position as Position | null) ?? null, precision) };
+}
+
+/** A history entry as people read it; the chain fields are for `audit verify`. Positions as precise as the caller may see them. */
+const historyView = (precision: PositionPrecision) => (e: AuditRecord) => ({
+  seq: e.seq, at: e.at, actor: e.actor, source: e.source, action: e.action,
+  before: recordedAt(e.before, precision), after: recordedAt(e.after, precision),
+});
 
 export function deviceRoutes(): RouteSpec[] {
   return [
     route({
       method: 'GET', url: BASE, summary: 'Devices, filtered, sorted and paged with a cursor, with the number matching the filter', tags: ['register'],
       auth: { org: 'read' }, query: DeviceQuery,
-      handler: async ({ ctx, scope, query: q }) => {
+      handler: async ({ ctx, scope, role, query: q }) => {
         const filter = deviceFilter(q, { kb: await ctx.knowledge(), now: ctx.now() });
         const page = await pageDevices(ctx.store, scope, filter, { limit: q.limit, cursor: q.cursor ?? null, sort: q.sort });
-        return { items: page.items.map(listRow), nextCursor: page.nextCursor, total: await countDevices(ctx.store, scope, filter) };
+        const precision = await devicePlacement(ctx, scope, role);
+        return {
+          items: page.items.map((d) => listRow(deviceForCaller(d, precision(d)))), nextCursor: page.nextCursor, total: await countDevices(ctx.store, scope, filter),
+        };
       },
     }),
     route({
@@ -112,12 +149,13 @@ export function deviceRoutes(): RouteSpec[] {
     route({
       method: 'GET', url: `${BASE}/:id`, summary: 'One device with the evidence for its true maker, the checks to do, and its latest history', tags: ['register'],
       auth: { org: 'read' }, params: IdParam,
-      handler: async ({ ctx, scope, org, params }) => {
+      handler: async ({ ctx, scope, org, role, params }) => {
         const device = await getDevice(ctx.store, scope, params.id);
         const history = await listAudit(ctx.store, scope, { entityId: device.id, limit: RECENT_HISTORY });
+        const precision = (await devicePlacement(ctx, scope, role))(device);
         return {
-          ...device,
-          history: history.items.map(historyView),
+          ...deviceForCaller(device, precision),
+          history: history.items.map(historyView(precision)),
           links: { history: `/api/v1/organisations/${encodeURIComponent(org.slug)}/devices/${device.id}/history` },
         };
       },
@@ -135,10 +173,11 @@ export function deviceRoutes(): RouteSpec[] {
     route({
       method: 'GET', url: `${BASE}/:id/history`, summary: 'Every recorded change of a device, newest first, paged with a cursor', tags: ['register'],
       auth: { org: 'read' }, params: IdParam, query: z.strictObject(PAGE_PARAMS),
-      handler: async ({ ctx, scope, params, query: q }) => {
-        await getDevice(ctx.store, scope, params.id);
+      handler: async ({ ctx, scope, role, params, query: q }) => {
+        const device = await getDevice(ctx.store, scope, params.id);
+        const precision = (await devicePlacement(ctx, scope, role))(device);
         const page = await listAudit(ctx.store, scope, { entityId: params.id, limit: q.limit, cursor: q.cursor ?? null });
-        return { items: page.items.map(historyView), nextCursor: page.nextCursor };
+        return { items: page.items.map(historyView(precision)), nextCursor: page.nextCursor };
       },
     }),
   ];

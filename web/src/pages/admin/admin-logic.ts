@@ -4,7 +4,7 @@
 
 export type AdminLang = 'nl' | 'en';
 
-export const SECTIONS = ['people', 'tokens', 'sso', 'audit', 'policy', 'notifications', 'theme'] as const;
+export const SECTIONS = ['people', 'tokens', 'sso', 'audit', 'policy', 'publication', 'notifications', 'theme'] as const;
 export type SectionId = (typeof SECTIONS)[number];
 
 /** Administrators see everything; auditors only the audit trail; anyone else nothing. */

@@ -1,5 +1,6 @@
 // Administration of an organisation: its people and their roles, API tokens, single sign-on as it
-// applies here, the audit trail, the assessment policy, notifications and the interface theme.
+// applies here, the audit trail, the assessment policy, who may see which data (publication
+// levels), notifications and the interface theme.
 // Administrators see every section; auditors see the audit trail only. Sections are addressable
 // (?section=audit), so each can be bookmarked and the browser's back button moves between them.
 import { Link, useSearchParams } from 'react-router';
@@ -12,6 +13,7 @@ import { AuditSection } from './audit-section';
 import { NotificationsSection } from './notifications-section';
 import { PeopleSection } from './people-section';
 import { PolicySection } from './policy-section';
+import { PublicationSection } from './publication-section';
 import { SsoSection } from './sso-section';
 import { ThemeSection } from './theme-section';
 import { TokensSection } from './tokens-section';
@@ -21,12 +23,12 @@ const messages = defineMessages({
   nl: {
     title: 'Beheer', auditTitle: 'Audittrail', sections: 'Onderdelen van beheer',
     noAccess: 'Beheer is voor beheerders van de organisatie, de audittrail ook voor auditors. Uw rol geeft hier geen toegang toe.',
-    auditOnly: 'Keten en regels', people: 'Mensen en rollen', tokens: 'API-tokens', sso: 'Single sign-on', audit: 'Audittrail', policy: 'Beleid', notifications: 'Meldingen', theme: 'Thema',
+    auditOnly: 'Keten en regels', people: 'Mensen en rollen', tokens: 'API-tokens', sso: 'Single sign-on', audit: 'Audittrail', policy: 'Beleid', publication: 'Publicatie', notifications: 'Meldingen', theme: 'Thema',
   },
   en: {
     title: 'Administration', auditTitle: 'Audit trail', sections: 'Parts of administration',
     noAccess: 'Administration is for the organisation\'s administrators, the audit trail also for auditors. Your role gives no access here.',
-    auditOnly: 'Chain and entries', people: 'People and roles', tokens: 'API tokens', sso: 'Single sign-on', audit: 'Audit trail', policy: 'Policy', notifications: 'Notifications', theme: 'Theme',
+    auditOnly: 'Chain and entries', people: 'People and roles', tokens: 'API tokens', sso: 'Single sign-on', audit: 'Audit trail', policy: 'Policy', publication: 'Publication', notifications: 'Notifications', theme: 'Theme',
   },
 });
 
@@ -72,6 +74,7 @@ function SectionBody({ id, title }: { id: SectionId; title: string }) {
     case 'sso': return <SsoSection title={title} />;
     case 'audit': return <AuditSection title={title} />;
     case 'policy': return <PolicySection title={title} />;
+    case 'publication': return <PublicationSection title={title} />;
     case 'notifications': return <NotificationsSection title={title} />;
     case 'theme': return <ThemeSection title={title} />;
   }
