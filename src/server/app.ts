@@ -44,7 +44,13 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   await app.register(cookie);
   await app.register(rateLimit, { global: false });
   await app.register(helmet, {
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', ...tileOrigin(ctx.config.web.tileUrl)] } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:', ...tileOrigin(ctx.config.web.tileUrl)],
+        // Without TLS in front, asking browsers to upgrade every request would leave the page blank.
+        upgradeInsecureRequests: ctx.config.publicUrl?.startsWith('https:') ? [] : null,
+      },
+    },
     // Behind TLS the browser is told to stay on TLS; on plain loopback it would only get in the way.
     hsts: ctx.config.publicUrl?.startsWith('https:') ?? false,
   });

@@ -113,25 +113,30 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** GET `path` (null: nothing yet) whenever path or query change; stale answers are dropped. */
+/**
+ * GET `path` (null: nothing yet) whenever path or query change; stale answers are dropped, and an
+ * answer is only returned for the request it belongs to, so a page never shows the previous
+ * address's data (another organisation's, say) while the new one loads.
+ */
 export function useApi<T>(path: string | null, query?: Query): Loaded<T> {
-  const [state, setState] = useState<{ data?: T; error?: Error; loading: boolean }>({ loading: path !== null });
-  const [tick, setTick] = useState(0);
   const key = path === null ? null : path + queryString(query);
+  const [state, setState] = useState<{ key: string | null; data?: T; error?: Error; loading: boolean }>({ key: null, loading: key !== null });
+  const [tick, setTick] = useState(0);
   useEffect(() => {
     if (key === null) return;
     const controller = new AbortController();
     setState((s) => ({ ...s, loading: true }));
     fetchJson<T>(key, controller.signal).then(
-      (data) => setState({ data, loading: false }),
+      (data) => setState({ key, data, loading: false }),
       (error: Error) => {
-        if (!controller.signal.aborted) setState({ error, loading: false });
+        if (!controller.signal.aborted) setState({ key, error, loading: false });
       },
     );
     return () => controller.abort();
   }, [key, tick]);
   const reload = useCallback(() => setTick((n) => n + 1), []);
-  return { data: state.data, error: state.error, loading: state.loading, reload };
+  const current = state.key === key;
+  return { data: current ? state.data : undefined, error: current ? state.error : undefined, loading: !current || state.loading, reload };
 }
 
 function fetchJson<T>(pathWithQuery: string, signal: AbortSignal): Promise<T> {

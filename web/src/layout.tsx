@@ -10,14 +10,14 @@ import { themeClass } from './themes';
 
 const messages = defineMessages({
   nl: {
-    skip: 'Naar de inhoud', nav: 'Hoofdmenu', organisation: 'Organisatie', signOut: 'Uitloggen', signedInAs: 'Ingelogd als {name} ({role})',
+    skip: 'Naar de inhoud', nav: 'Hoofdmenu', organisation: 'Organisatie', switch: 'Wisselen', signOut: 'Uitloggen', signedInAs: 'Ingelogd als {name} ({role})',
     language: 'Taal', otherLanguage: 'English', otherLanguageLabel: 'Switch to English',
     overview: 'Overzicht', devices: 'Apparaten', sites: 'Locaties', networks: 'Netwerken', map: 'Kaart', import: 'Importeren', discovery: 'Ontdekken',
     risk: 'Risico’s', plan: 'Plan', kb: 'Kennisbank', reports: 'Rapportages', procurement: 'Inkoop', coordinator: 'Landelijk beeld', admin: 'Beheer', audit: 'Audittrail',
     noAccess: 'U heeft geen rol in organisatie “{org}”.',
   },
   en: {
-    skip: 'Skip to content', nav: 'Main menu', organisation: 'Organisation', signOut: 'Sign out', signedInAs: 'Signed in as {name} ({role})',
+    skip: 'Skip to content', nav: 'Main menu', organisation: 'Organisation', switch: 'Switch', signOut: 'Sign out', signedInAs: 'Signed in as {name} ({role})',
     language: 'Language', otherLanguage: 'Nederlands', otherLanguageLabel: 'Naar Nederlands',
     overview: 'Overview', devices: 'Devices', sites: 'Sites', networks: 'Networks', map: 'Map', import: 'Import', discovery: 'Discovery',
     risk: 'Risks', plan: 'Plan', kb: 'Knowledge base', reports: 'Reports', procurement: 'Procurement', coordinator: 'National view', admin: 'Administration', audit: 'Audit trail',
@@ -65,11 +65,12 @@ export function homePath(slug: string, can: (p: Permission) => boolean): string 
 export function OrganisationLayout() {
   const t = useT(messages);
   const { lang, setLang } = useLang();
-  const { session, signOut } = useSession();
+  const { session, signOut, error } = useSession();
   const { org: slug } = useParams();
   const org = useOrganisation();
   const navigate = useNavigate();
   const location = useLocation();
+  if (error) return <Navigate to={`/sign-in?returnTo=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   if (session === undefined) return <Loading />;
   if (session === null) return <Navigate to={`/sign-in?returnTo=${encodeURIComponent(location.pathname + location.search)}`} replace />;
   const theme = themeClass(org?.theme);
@@ -83,12 +84,19 @@ export function OrganisationLayout() {
         </div>
         <div className="camaudit-header__tools">
           {session.organisations.length > 1 && (
-            <label className="camaudit-inline-field">
-              <span>{t('organisation')}</span>
-              <select className="utrecht-select utrecht-select--html-select" value={slug} onChange={(e) => navigate(`/o/${encodeURIComponent(e.target.value)}/overview`)}>
+            // A form with a button, not a select that navigates on change: choosing with the arrow
+            // keys must not move the person to another organisation (WCAG 3.2.2).
+            <form className="camaudit-inline-field" onSubmit={(e) => {
+              e.preventDefault();
+              const chosen = new FormData(e.currentTarget).get('organisation');
+              if (typeof chosen === 'string') navigate(`/o/${encodeURIComponent(chosen)}/overview`);
+            }}>
+              <label htmlFor="organisation-switch">{t('organisation')}</label>
+              <select id="organisation-switch" name="organisation" className="utrecht-select utrecht-select--html-select" defaultValue={slug} key={slug}>
                 {session.organisations.map((o) => <option key={o.slug} value={o.slug}>{o.name}</option>)}
               </select>
-            </label>
+              <button type="submit" className="utrecht-button utrecht-button--subtle">{t('switch')}</button>
+            </form>
           )}
           <button type="button" className="utrecht-button utrecht-button--subtle" lang={lang === 'nl' ? 'en' : 'nl'} aria-label={t('otherLanguageLabel')}
             onClick={() => setLang(lang === 'nl' ? 'en' : 'nl')} data-testid="language-switch">
@@ -111,7 +119,9 @@ export function OrganisationLayout() {
       )}
       <main id="main" className="camaudit-main" tabIndex={-1}>
         {org ? (
-          <Suspense fallback={<Loading />}>
+          // Keyed by organisation: switching organisations starts every page afresh, with no state
+          // (selections, cursors, answers) carried over from the other one.
+          <Suspense key={org.slug} fallback={<Loading />}>
             <Outlet />
           </Suspense>
         ) : (

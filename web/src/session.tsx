@@ -41,25 +41,30 @@ interface SessionState {
   /** undefined while loading; null when nobody is signed in. */
   session: SessionInfo | null | undefined;
   ui: UiSettings | undefined;
+  /** The server could not say who is signed in (it is down, or answered an error). */
+  error: Error | undefined;
   refresh(): Promise<void>;
   signOut(): Promise<void>;
 }
 
-const SessionContext = createContext<SessionState>({ session: undefined, ui: undefined, refresh: async () => undefined, signOut: async () => undefined });
+const SessionContext = createContext<SessionState>({ session: undefined, ui: undefined, error: undefined, refresh: async () => undefined, signOut: async () => undefined });
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
   const [ui, setUi] = useState<UiSettings | undefined>(undefined);
+  const [error, setError] = useState<Error | undefined>(undefined);
   const refresh = useCallback(async () => {
     try {
       const info = await api<SessionInfo>('/api/v1/auth/session');
       setCsrfToken(info.csrfToken);
       setSession(info);
+      setError(undefined);
     } catch (err) {
       if (err instanceof ApiError && (err.status === 401 || err.status === 403)) {
         setCsrfToken(null);
         setSession(null);
-      } else throw err;
+        setError(undefined);
+      } else setError(err instanceof Error ? err : new Error(String(err)));
     }
   }, []);
   const signOut = useCallback(async () => {
@@ -71,7 +76,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh();
     void api<UiSettings>('/api/v1/ui').then(setUi, () => setUi({ version: '', oidc: false, map: { tileUrl: null, attribution: '' } }));
   }, [refresh]);
-  const value = useMemo(() => ({ session, ui, refresh, signOut }), [session, ui, refresh, signOut]);
+  const value = useMemo(() => ({ session, ui, error, refresh, signOut }), [session, ui, error, refresh, signOut]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 

@@ -19,6 +19,7 @@ import { getSite, listSites } from '../../store/sites.js';
 import type { TenantScope } from '../../store/tenant.js';
 import { listWaivers } from '../../store/waivers.js';
 import type { ServerContext } from '../context.js';
+import { getOrganisationPublication } from '../../store/organisations.js';
 import { route, type RouteSpec } from '../route.js';
 import { IdParam, ORG } from './register-query.js';
 import { seesSecretPositions } from './site-visibility.js';
@@ -75,7 +76,7 @@ export function mapRoutes(): RouteSpec[] {
     route({
       method: 'GET', url: `${ORG}/map/sites`, tags: ['register'], auth: { org: 'read' }, response: MapSitesResponse,
       summary: 'Every site for the map: position (exact, or about 1 km where a secret position is kept from readers), device counts, highest standing finding, restricted makers',
-      handler: async ({ ctx, scope, org, role }) => {
+      handler: async ({ ctx, scope, role }) => {
         const devices: DeviceView[] = [];
         for await (const d of allDevices(ctx.store, scope)) devices.push(d);
         const seesSecret = seesSecretPositions(role);
@@ -83,7 +84,8 @@ export function mapRoutes(): RouteSpec[] {
           sites: await listSites(ctx.store, scope),
           devices,
           findings: await standingFindings(ctx, scope),
-          policy: org.publication,
+          // As stored now, not as cached: a level made stricter holds from the next request on.
+          policy: await getOrganisationPublication(ctx.store, scope),
           inService: ASSESSABLE_STATUSES,
           isRestricted: await restrictedMakers(ctx, scope),
           seesSecret,

@@ -12,6 +12,7 @@ import { sitePrecision, siteForCaller, type PositionPrecision } from '../../core
 import { createSite, getSite, pageSites, SITE_SORTS, updateSite, type SiteView } from '../../store/sites.js';
 import type { Store } from '../../store/database.js';
 import type { TenantScope } from '../../store/tenant.js';
+import { getOrganisationPublication } from '../../store/organisations.js';
 import { route, type RouteSpec } from '../route.js';
 import { PAGE_PARAMS } from './paging.js';
 import { IdParam, ORG, sortQuery } from './register-query.js';
@@ -111,8 +112,10 @@ function requireChange(body: object): void {
 async function sitesForCaller(store: Store, scope: TenantScope, org: Organisation, role: Role | null, sites: readonly SiteView[]) {
   const seesSecret = seesSecretPositions(role);
   const overrides = seesSecret ? new Map<string, never[]>() : await deviceOverridesBySite(store, scope);
+  // As stored now, not as cached with the organisation: a level made stricter holds at once.
+  const policy = seesSecret ? org.publication : await getOrganisationPublication(store, scope);
   return sites.map((site) => {
-    const precision = sitePrecision(org.publication, overrides.get(site.id) ?? [], seesSecret);
+    const precision = sitePrecision(policy, overrides.get(site.id) ?? [], seesSecret);
     return { site: siteForCaller(site, precision), precision };
   });
 }

@@ -3,7 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { Navigate, useSearchParams } from 'react-router';
 import { api, ApiError } from '../../api';
-import { Alert, Loading } from '../../components/feedback';
+import { Alert, ErrorAlert, Loading } from '../../components/feedback';
 import { PageTitle } from '../../components/page';
 import { defineMessages, useLang, useT } from '../../i18n';
 import { homePath } from '../../layout';
@@ -15,31 +15,39 @@ const messages = defineMessages({
     failed: 'E-mailadres of wachtwoord klopt niet, of het account is tijdelijk geblokkeerd.', tooMany: 'Te veel pogingen. Probeer het over een minuut opnieuw.',
     noOrganisation: 'U bent ingelogd, maar heeft nog geen rol in een organisatie. Vraag een beheerder om u toe te voegen.',
     intro: 'camaudit brengt netwerkcamera’s en recorders in kaart: wie ze echt maakte, hoe blootgesteld ze zijn en wat eraan te doen is.',
-    otherLanguage: 'English',
+    otherLanguage: 'English', retry: 'Opnieuw proberen',
   },
   en: {
     title: 'Sign in', email: 'E-mail address', password: 'Password', submit: 'Sign in', sso: 'Sign in through your organisation (SSO)',
     failed: 'The e-mail address or password is wrong, or the account is locked for a while.', tooMany: 'Too many attempts. Try again in a minute.',
     noOrganisation: 'You are signed in but hold no role in any organisation yet. Ask an administrator to add you.',
     intro: 'camaudit inventories network cameras and recorders: who really made them, how exposed they are and what to do about it.',
-    otherLanguage: 'Nederlands',
+    otherLanguage: 'Nederlands', retry: 'Try again',
   },
 });
 
-/** Only paths inside this application, never another site. */
+/**
+ * Only paths inside this application, never another site: the path is resolved against this
+ * origin and kept only when it stays here (`//host`, `/\\host` and control characters are refused),
+ * the same rule the server applies to single sign-on.
+ */
 function safeReturn(value: string | null): string | null {
-  return value && value.startsWith('/') && !value.startsWith('//') ? value : null;
+  // eslint-disable-next-line no-control-regex
+  if (!value || !value.startsWith('/') || /[\\\u0000-\u001f\u007f]/.test(value)) return null;
+  const url = new URL(value, window.location.origin);
+  return url.origin === window.location.origin ? `${url.pathname}${url.search}${url.hash}` : null;
 }
 
 export function SignInPage() {
   const t = useT(messages);
   const { lang, setLang } = useLang();
-  const { session, ui, refresh } = useSession();
+  const { session, ui, refresh, error: sessionError } = useSession();
   const [params] = useSearchParams();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const returnTo = safeReturn(params.get('returnTo'));
 
+  if (sessionError) return <main id="main" className="camaudit-main"><ErrorAlert error={sessionError} /><button type="button" className="utrecht-button utrecht-button--primary-action" onClick={() => void refresh()}>{t('retry')}</button></main>;
   if (session === undefined) return <Loading />;
   if (session) {
     const first = session.organisations[0];
