@@ -6,13 +6,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDevices } from '../../src/lab/emulator/catalogue.js';
 import { browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer } from './harness.js';
 import { ROOT } from './web-build.js';
 
 const run = browserAvailable();
+
+/** Whether the element has the keyboard focus. */
+const isFocused = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
 
 const SUBNET = '127.77.93.0/26';
 const SEED = 1;
@@ -90,6 +93,17 @@ describe.runIf(run)('discovery: scans, runs, bundles and agents', () => {
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('10.99.0.0/24');
     expect(await page.getByRole('alert').textContent()).toContain('outside the organisation\'s registered networks');
     await page.getByLabel('Andere adressen').fill('');
+
+    // A port the form can tell is wrong is refused at its field, which takes focus and names the reason.
+    const portsField = page.getByLabel('Poorten (optioneel)');
+    await portsField.fill('80, 99999');
+    await page.getByRole('button', { name: 'Scan starten' }).click();
+    await expect.poll(() => portsField.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => isFocused(portsField)).toBe(true);
+    const portsError = (await portsField.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
+    expect(await page.locator(`[id="${portsError}"]`).textContent()).toContain('"99999" is geen poortnummer');
+    await expectAccessible(page, 'scan form with a refused field');
+    await portsField.fill('');
 
     // The scan: 64 addresses at 50 new connections a second takes several seconds.
     await page.getByLabel(/^Proeflab/).check();
@@ -212,6 +226,15 @@ describe.runIf(run)('discovery: scans, runs, bundles and agents', () => {
 
     // A scan job for the agent, inside its scopes; one outside is refused with the reason.
     await agents.getByRole('button', { name: 'Give a scan job' }).click();
+    // Hours out of range are refused at the field before anything is sent.
+    const hoursField = page.getByLabel('Valid for (hours, 1 to 168)');
+    await hoursField.fill('500');
+    await page.getByRole('button', { name: 'Give the job' }).click();
+    await expect.poll(() => hoursField.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => isFocused(hoursField)).toBe(true);
+    const hoursError = (await hoursField.getAttribute('aria-describedby'))!;
+    expect(await page.locator(`[id="${hoursError}"]`).textContent()).toContain('"500" is not a number of hours');
+    await hoursField.fill('24');
     await page.getByLabel('Targets', { exact: true }).fill('127.77.94.1');
     await page.getByRole('button', { name: 'Give the job' }).click();
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('lies outside the scopes of agent "depot-noord"');
@@ -221,9 +244,18 @@ describe.runIf(run)('discovery: scans, runs, bundles and agents', () => {
     const jobs = await apiCall<{ items: { kind: string; agentId: string | null }[] }>(page, 'GET', '/api/v1/organisations/demo/jobs?kind=agent-scan');
     expect(jobs.json.items).toHaveLength(1);
 
-    await agents.getByRole('button', { name: 'Revoke' }).click();
-    await agents.getByRole('button', { name: 'Yes, revoke' }).click();
+    // Revoking takes two presses; focus goes to "yes", back on cancel, and to the notice when done.
+    const revoke = agents.getByRole('button', { name: 'Revoke agent depot-noord' });
+    await revoke.click();
+    const yes = agents.getByRole('button', { name: 'Yes, revoke' });
+    await expect.poll(() => isFocused(yes)).toBe(true);
+    await agents.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => isFocused(revoke)).toBe(true);
+    await revoke.click();
+    await yes.click();
     await expect.poll(() => agents.locator('tbody tr').textContent()).toContain('Revoked on');
+    await expect.poll(() => page.getByTestId('agents-notice').textContent()).toContain('Agent depot-noord was revoked');
+    await expect.poll(() => isFocused(page.getByTestId('agents-notice'))).toBe(true);
     await page.context().close();
   }, 90_000);
 });

@@ -100,7 +100,11 @@ export async function launchBrowser(): Promise<Browser> {
 export async function newPage(browser: Browser, lang: 'nl' | 'en' = 'nl'): Promise<Page> {
   const context = await browser.newContext({ viewport: VIEWPORT, locale: lang === 'nl' ? 'nl-NL' : 'en-GB' });
   await context.addInitScript((l) => {
-    if (!localStorage.getItem('camaudit.lang')) localStorage.setItem('camaudit.lang', l);
+    try {
+      if (!localStorage.getItem('camaudit.lang')) localStorage.setItem('camaudit.lang', l);
+    } catch {
+      // a sandboxed frame (the council report shown inline) has no storage
+    }
   }, lang);
   const page = await context.newPage();
   // A page error is a failed test, not something to scroll past in a log.

@@ -45,6 +45,21 @@ describe.runIf(run)('the knowledge base', () => {
     await expectAccessible(page, 'knowledge base search');
     await expectKeyboardReachable(page, 'knowledge base search');
     await screenshot(page, 'kb-search-hiwatch');
+
+    // Numbers, dates and the knowledge base's own values in Dutch: 9,8 and 6 mei 2017, not 9.8 and 2017-05-06.
+    await page.goto(`${server.url}/o/demo/kb?q=CVE-2017-7921`);
+    const cve = page.locator('tbody tr', { hasText: 'CVE-2017-7921' }).first();
+    await cve.waitFor();
+    expect(await cve.textContent()).toContain('CVSS: 9,8');
+    expect(await cve.textContent()).toContain('6 mei 2017');
+    await page.goto(`${server.url}/o/demo/kb?section=measures`);
+    await page.getByLabel('Soort maatregel').selectOption({ label: 'inkoopverbod' });
+    await page.getByRole('button', { name: 'Toepassen' }).click();
+    await expect.poll(async () => (await page.locator('tbody tr').allTextContents()).every((t) => t.includes('inkoopverbod'))).toBe(true);
+    const measures = (await page.locator('tbody tr').allTextContents()).join('\n');
+    expect(measures).not.toMatch(/procurement_ban|in_force/);
+    expect(measures).toMatch(/van kracht/);
+    await expectAccessible(page, 'knowledge base measures');
     await page.context().close();
   }, 120_000);
 

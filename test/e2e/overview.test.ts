@@ -68,6 +68,11 @@ describe.runIf(run)('the overview', () => {
     await hiwatch.first().getByRole('button', { name: /Bronnen/ }).click();
     expect(await hiwatch.first().locator('.camaudit-sources a[href^="http"]').count()).toBeGreaterThan(0);
     expect(await hiwatch.first().textContent()).toMatch(/Zekerheid: (hoog|middel|laag)/);
+    // The measures behind a restricted maker carry their dates as Dutch writes them, at the precision recorded.
+    const measures = (await page.locator('.camaudit-overview__measures > li').allTextContents()).join('\n');
+    expect(measures.length).toBeGreaterThan(0);
+    expect(measures).not.toMatch(/\(\d{4}-\d{2}(-\d{2})?\)/);
+    expect(measures).toMatch(/\((\d{1,2} )?(jan|feb|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec|januari|februari|maart|april|juni|juli|augustus|september|oktober|november|december)\.? \d{4}\)/);
 
     await expectAccessible(page, 'overview (nl)');
     await expectKeyboardReachable(page, 'overview (nl)');

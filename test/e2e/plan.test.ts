@@ -61,11 +61,22 @@ describe.runIf(run)('the plan page', () => {
     const unlimited = await tableRows(page, 'scenario-comparison');
     expect(unlimited.map((r) => r[0])).toEqual(['Nu vervangen', 'Vervangen aan het einde van de levensduur', 'Op risico, binnen budget']);
 
+    // Forty years is refused at the field, which takes focus and carries the reason.
+    const yearsField = page.getByLabel('Aantal jaren');
+    await yearsField.fill('40');
+    await page.getByRole('button', { name: 'Scenario’s vergelijken' }).click();
+    await expect.poll(() => yearsField.getAttribute('aria-invalid')).toBe('true');
+    expect(await yearsField.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
+    const yearsError = (await yearsField.getAttribute('aria-describedby'))!.split(' ').at(-1)!;
+    expect(await page.locator(`[id="${yearsError}"]`).textContent()).toContain('tussen 1 en 30');
+    await expectAccessible(page, 'scenario form with a refused field');
+
     // Three years at € 40,000 a year: the table and the chart follow the new comparison.
     await page.getByLabel('Budget per jaar (euro)').fill('40.000');
-    await page.getByLabel('Aantal jaren').fill('3');
+    await yearsField.fill('3');
     await page.getByRole('button', { name: 'Scenario’s vergelijken' }).click();
     await expect.poll(() => page.getByTestId('scenario-basis').textContent()).toMatch(/€\s40\.000 per jaar/);
+    expect(await yearsField.getAttribute('aria-invalid')).toBeNull();
     await expect.poll(async () => (await tableRows(page, 'scenario-years')).length).toBe(3);
     const years = await tableRows(page, 'scenario-years');
     // Risk-based keeps within the budget each year (its cost column is the third).

@@ -41,6 +41,9 @@ describe.runIf(run)('the reports page', () => {
     await expect.poll(() => frame.locator('body').textContent(), { timeout: 20_000 }).toContain('Gemeente Lindeveld');
     expect(await frame.locator('body').textContent()).toContain('Hikvision');
     expect(await page.getByTestId('council-frame').getAttribute('title')).toBe('Raadsrapportage (NL, Intern)');
+    // Links in the report open in new tabs; the frame runs no scripts and has no origin of this page.
+    expect(await frame.locator('head > base').first().getAttribute('target')).toBe('_blank');
+    expect((await page.getByTestId('council-frame').getAttribute('sandbox'))!.split(' ').sort()).toEqual(['allow-popups', 'allow-popups-to-escape-sandbox']);
     await expectAccessible(page, 'reports page with the report shown');
     await screenshot(page, 'reports-council');
 

@@ -2,7 +2,7 @@
 // restricted-maker finding; a waiver refused at the field until it has a reason and a date ahead,
 // then granted and counted as waived (on the page and through the API); revoked again in English;
 // a re-assessment followed to its end.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer } from './harness.js';
 
@@ -10,6 +10,9 @@ const run = browserAvailable();
 const ORG = '/api/v1/organisations/demo';
 
 interface FindingView { id: string; deviceId: string; rule: string; severity: string; status: string }
+
+/** Whether the element has the keyboard focus. */
+const isFocused = (locator: Locator) => locator.evaluate((el) => el === el.ownerDocument.activeElement);
 
 async function apiGet<T>(page: Page, path: string): Promise<T> {
   return page.evaluate(async (p) => (await fetch(p)).json(), path) as Promise<T>;
@@ -63,8 +66,13 @@ describe.runIf(run)('risk: findings and waivers', () => {
     await expectKeyboardReachable(page, 'risk page filtered to a device and rule');
     await screenshot(page, 'risk-filtered');
 
-    // The waiver form: the server's refusals appear at the field they are about.
-    await article.getByRole('button', { name: /^Waiver geven/ }).click();
+    // The waiver form: cancelling gives focus back to the button that opened it.
+    const waive = article.getByRole('button', { name: /^Waiver geven/ });
+    await waive.click();
+    await page.getByRole('button', { name: 'Annuleren' }).click();
+    await expect.poll(() => isFocused(waive)).toBe(true);
+    // The server's refusals appear at the field they are about.
+    await waive.click();
     const reason = page.getByLabel('Reden');
     const until = page.getByLabel('Geldig tot en met');
     expect(await page.getByLabel('Goedgekeurd door').inputValue()).toBe('Demo beheerder');
@@ -86,6 +94,8 @@ describe.runIf(run)('risk: findings and waivers', () => {
     await until.fill(date);
     await page.getByRole('button', { name: 'Waiver vastleggen' }).click();
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Waiver vastgelegd' }).count()).toBe(1);
+    // The form and its button are gone: focus is on the announcement.
+    await expect.poll(() => isFocused(page.getByTestId('risk-notice'))).toBe(true);
     await expect.poll(() => article.getAttribute('data-status')).toBe('waived');
     expect(await article.textContent()).toContain('Staat: Geaccepteerd (waiver)');
     await expect.poll(() => high.locator('[data-count="waived"]').textContent()).toBe('1');
@@ -118,9 +128,19 @@ describe.runIf(run)('risk: findings and waivers', () => {
     await expectAccessible(en, 'risk page in English');
     await expectKeyboardReachable(en, 'risk page in English');
     await screenshot(en, 'risk-en');
-    await item.getByRole('button', { name: /^Revoke waiver/ }).click();
-    await item.getByRole('button', { name: 'Yes, revoke' }).click();
+    // Two presses: the question takes focus at "yes"; cancelling returns it to the first button.
+    const revoke = item.getByRole('button', { name: /^Revoke waiver/ });
+    await revoke.click();
+    const yes = item.getByRole('button', { name: 'Yes, revoke' });
+    await expect.poll(() => isFocused(yes)).toBe(true);
+    await item.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => isFocused(revoke)).toBe(true);
+    await en.keyboard.press('Enter');
+    await expect.poll(() => isFocused(yes)).toBe(true);
+    await expectAccessible(en, 'risk page asking to revoke a waiver');
+    await en.keyboard.press('Enter');
     await expect.poll(() => en.getByRole('status').filter({ hasText: 'was revoked' }).count()).toBe(1);
+    await expect.poll(() => isFocused(en.getByTestId('risk-notice'))).toBe(true);
     await expect.poll(() => list.locator('article').count()).toBe(0);
     const open = await apiGet<{ items: FindingView[] }>(en, `${ORG}/findings?device=${restricted.deviceId}&rule=restricted_manufacturer`);
     expect(open.items[0]!.status).toBe('open');

@@ -1,11 +1,13 @@
 // Agents: scanners inside networks the server cannot reach. An administrator hands out a one-time
 // enrolment token (shown once), sees the agents with their scopes and key fingerprints, revokes
 // them, and gives an agent a scan job inside its scopes; the agent picks it up when it next asks.
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, orgPath, useApi, type Page } from '../../api';
-import { Alert, ErrorAlert, Loaded } from '../../components/feedback';
+import { ConfirmButton, NoticeRegion, useNotice } from '../../components/confirm-button';
+import { ErrorAlert, Loaded } from '../../components/feedback';
 import { defineMessages, formatDate, useLang, useT } from '../../i18n';
 import { useOrg } from '../../session';
+import { fieldAria, FieldError, type FieldProblem } from './field-error';
 import type { AcceptedJob } from './job-events';
 import { parsePorts, parseWhole, splitList } from './scan-logic';
 
@@ -25,6 +27,7 @@ const messages = defineMessages({
     revoke: 'Intrekken',
     revokeConfirm: 'Agent {name} echt intrekken?',
     revokeYes: 'Ja, intrekken',
+    revokeOf: 'Agent {name} intrekken',
     cancel: 'Annuleren',
     revokedDone: 'Agent {name} is ingetrokken; zijn openstaande taken zijn geannuleerd.',
     giveJob: 'Scantaak geven',
@@ -65,6 +68,7 @@ const messages = defineMessages({
     revoke: 'Revoke',
     revokeConfirm: 'Really revoke agent {name}?',
     revokeYes: 'Yes, revoke',
+    revokeOf: 'Revoke agent {name}',
     cancel: 'Cancel',
     revokedDone: 'Agent {name} was revoked; its open jobs were cancelled.',
     giveJob: 'Give a scan job',
@@ -116,27 +120,20 @@ export function Agents() {
   const { lang } = useLang();
   const org = useOrg();
   const agents = useApi<Page<Agent>>(orgPath(org.slug, '/agents'), { limit: 1000 });
-  const [confirming, setConfirming] = useState<string | null>(null);
   const [jobFor, setJobFor] = useState<Agent | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [problem, setProblem] = useState<Error | null>(null);
+  const notice = useNotice();
 
+  // Focus goes to the notice: the revoked agent's row no longer offers the button that was pressed.
   async function revoke(agent: Agent) {
-    setProblem(null);
-    try {
-      await api(orgPath(org.slug, `/agents/${agent.id}`), { method: 'DELETE' });
-      setConfirming(null);
-      setNotice(t('revokedDone', { name: agent.name }));
-      agents.reload();
-    } catch (err) {
-      setProblem(err as Error);
-    }
+    await api(orgPath(org.slug, `/agents/${agent.id}`), { method: 'DELETE' });
+    if (jobFor?.id === agent.id) setJobFor(null);
+    notice.announce(t('revokedDone', { name: agent.name }), true);
+    agents.reload();
   }
 
   return (
     <>
-      {notice && <Alert type="ok">{notice}</Alert>}
-      {problem && <ErrorAlert error={problem} />}
+      <NoticeRegion notice={notice} testId="agents-notice" />
       <Loaded data={agents.data} error={agents.error}>
         {(page) => page.items.length === 0 ? <p className="utrecht-paragraph">{t('none')}</p> : (
           <div className="camaudit-table-scroll" tabIndex={0} role="region" aria-label={t('caption')}>
@@ -158,18 +155,13 @@ export function Agents() {
                     <td className="utrecht-table__cell">{formatDate(lang, a.enrolledAt, true)} ({a.enrolledBy})</td>
                     <td className="utrecht-table__cell">{a.revokedAt ? t('revoked', { date: formatDate(lang, a.revokedAt) }) : t('active')}</td>
                     <td className="utrecht-table__cell">
-                      {!a.revokedAt && (confirming === a.id ? (
-                        <span className="camaudit-inline-actions" role="group" aria-label={t('revokeConfirm', { name: a.name })}>
-                          <span>{t('revokeConfirm', { name: a.name })}</span>
-                          <button type="button" className="utrecht-button utrecht-button--primary-action" onClick={() => void revoke(a)}>{t('revokeYes')}</button>
-                          <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => setConfirming(null)}>{t('cancel')}</button>
-                        </span>
-                      ) : (
+                      {!a.revokedAt && (
                         <span className="camaudit-inline-actions">
                           {a.scopes && <button type="button" className="utrecht-button utrecht-button--secondary-action" onClick={() => setJobFor(a)}>{t('giveJob')}</button>}
-                          <button type="button" className="utrecht-button utrecht-button--subtle" onClick={() => setConfirming(a.id)}>{t('revoke')}</button>
+                          <ConfirmButton variant="subtle" label={t('revokeOf', { name: a.name })} question={t('revokeConfirm', { name: a.name })} confirm={t('revokeYes')}
+                            onConfirm={() => revoke(a)}>{t('revoke')}</ConfirmButton>
                         </span>
-                      ))}
+                      )}
                     </td>
                   </tr>
                 ))}
@@ -192,23 +184,29 @@ function AgentJobForm({ agent, onClose }: { agent: Agent; onClose(): void }) {
   const [exclude, setExclude] = useState('');
   const [ports, setPorts] = useState('');
   const [hours, setHours] = useState('24');
-  const [given, setGiven] = useState<string | null>(null);
+  const given = useNotice();
   const [problem, setProblem] = useState<Error | null>(null);
+  const [invalid, setInvalid] = useState<FieldProblem<'ports' | 'hours'> | null>(null);
+  // Focus goes to a refused field once it carries its error, so the error is read on arrival.
+  useEffect(() => {
+    if (invalid) document.getElementById(`${id}-${invalid.field}`)?.focus();
+  }, [invalid, id]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     setProblem(null);
-    setGiven(null);
+    setInvalid(null);
+    given.announce('');
     const portList = parsePorts(ports);
-    if ('invalid' in portList) return setProblem(new Error(t('badPorts', { value: portList.invalid })));
+    if ('invalid' in portList) return setInvalid({ field: 'ports', text: t('badPorts', { value: portList.invalid }) });
     const h = parseWhole(hours, 1, 168);
-    if ('invalid' in h) return setProblem(new Error(t('badHours', { value: h.invalid })));
+    if ('invalid' in h) return setInvalid({ field: 'hours', text: t('badHours', { value: h.invalid }) });
     try {
       const accepted = await api<AcceptedJob>(orgPath(org.slug, `/agents/${agent.id}/jobs`), {
         method: 'POST',
         body: { targets: splitList(targets), exclude: splitList(exclude), ...(portList.ports.length ? { ports: portList.ports } : {}), ...(h.value ? { hours: h.value } : {}) },
       });
-      setGiven(t('jobGiven', { name: agent.name, id: accepted.job.id.slice(0, 8) }));
+      given.announce(t('jobGiven', { name: agent.name, id: accepted.job.id.slice(0, 8) }));
     } catch (err) {
       setProblem(err as Error);
     }
@@ -228,17 +226,21 @@ function AgentJobForm({ agent, onClose }: { agent: Agent; onClose(): void }) {
         <textarea id={`${id}-exclude`} className="utrecht-textarea utrecht-textarea--html-textarea camaudit-textarea" rows={1} value={exclude} onChange={(e) => setExclude(e.target.value)} />
       </div>
       <div className="camaudit-politeness">
-        <div className="utrecht-form-field">
+        <div className={`utrecht-form-field${invalid?.field === 'ports' ? ' utrecht-form-field--invalid' : ''}`}>
           <label className="utrecht-form-label" htmlFor={`${id}-ports`}>{t('jobPorts')}</label>
-          <input id={`${id}-ports`} className="utrecht-textbox utrecht-textbox--html-input" value={ports} onChange={(e) => setPorts(e.target.value)} />
+          {invalid?.field === 'ports' && <FieldError id={`${id}-ports-error`} text={invalid.text} />}
+          <input id={`${id}-ports`} className="utrecht-textbox utrecht-textbox--html-input" {...fieldAria(`${id}-ports-error`, invalid?.field === 'ports')}
+            value={ports} onChange={(e) => setPorts(e.target.value)} />
         </div>
-        <div className="utrecht-form-field">
+        <div className={`utrecht-form-field${invalid?.field === 'hours' ? ' utrecht-form-field--invalid' : ''}`}>
           <label className="utrecht-form-label" htmlFor={`${id}-hours`}>{t('jobHours')}</label>
-          <input id={`${id}-hours`} type="number" min={1} max={168} className="utrecht-textbox utrecht-textbox--html-input camaudit-number" value={hours} onChange={(e) => setHours(e.target.value)} />
+          {invalid?.field === 'hours' && <FieldError id={`${id}-hours-error`} text={invalid.text} />}
+          <input id={`${id}-hours`} type="number" min={1} max={168} className="utrecht-textbox utrecht-textbox--html-input camaudit-number"
+            {...fieldAria(`${id}-hours-error`, invalid?.field === 'hours')} value={hours} onChange={(e) => setHours(e.target.value)} />
         </div>
       </div>
       {problem && <ErrorAlert error={problem} />}
-      {given && <Alert type="ok">{given}</Alert>}
+      <NoticeRegion notice={given} testId="agent-job-status" />
       <div className="camaudit-toolbar">
         <button type="submit" className="utrecht-button utrecht-button--primary-action">{t('jobSubmit')}</button>
         <button type="button" className="utrecht-button utrecht-button--subtle" onClick={onClose}>{t('cancel')}</button>

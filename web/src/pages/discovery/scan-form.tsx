@@ -1,11 +1,12 @@
 // Starting a discovery run from the server: which registered networks or addresses, what to leave
 // out, which ports and how gently. The server checks the scope before it queues anything and
 // refuses targets outside the registered networks; its reason (naming the target) is shown as is.
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent } from 'react';
 import { api, orgPath, useApi, type Page } from '../../api';
 import { ErrorAlert } from '../../components/feedback';
 import { defineMessages, useT } from '../../i18n';
 import { useOrg } from '../../session';
+import { fieldAria, FieldError, type FieldProblem } from './field-error';
 import type { AcceptedJob } from './job-events';
 import { parsePorts, parseWhole, splitList } from './scan-logic';
 
@@ -85,6 +86,7 @@ const POLITENESS = [
 ] as const;
 
 type PolitenessKey = (typeof POLITENESS)[number]['key'];
+type CheckedField = 'ports' | PolitenessKey;
 
 export function ScanForm({ onStarted }: { onStarted(accepted: AcceptedJob): void }) {
   const t = useT(messages);
@@ -98,6 +100,11 @@ export function ScanForm({ onStarted }: { onStarted(accepted: AcceptedJob): void
   const [politeness, setPoliteness] = useState<Record<PolitenessKey, string>>({ rate: '', concurrency: '', perHostIntervalMs: '', timeoutMs: '', retries: '' });
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<Error | null>(null);
+  const [invalid, setInvalid] = useState<FieldProblem<CheckedField> | null>(null);
+  // Focus goes to a refused field once it carries its error, so the error is read on arrival.
+  useEffect(() => {
+    if (invalid) document.getElementById(`${id}-${invalid.field}`)?.focus();
+  }, [invalid, id]);
 
   const scannable = (networks.data?.items ?? []).filter((n) => n.cidrs.some((c) => !c.includes(':')));
   const withoutRanges = (networks.data?.items.length ?? 0) - scannable.length;
@@ -105,12 +112,15 @@ export function ScanForm({ onStarted }: { onStarted(accepted: AcceptedJob): void
   async function submit(event: FormEvent) {
     event.preventDefault();
     setProblem(null);
+    setInvalid(null);
+    // A value the form can already tell is wrong is refused at its field, which takes focus.
+    const refuse = (field: CheckedField, text: string) => setInvalid({ field, text });
     const portList = parsePorts(ports);
-    if ('invalid' in portList) return setProblem(new Error(t('badPorts', { value: portList.invalid })));
+    if ('invalid' in portList) return refuse('ports', t('badPorts', { value: portList.invalid }));
     const limits: Record<string, number> = {};
     for (const p of POLITENESS) {
       const parsed = parseWhole(politeness[p.key], p.min, p.max);
-      if ('invalid' in parsed) return setProblem(new Error(t('badNumber', { field: t(p.label), value: parsed.invalid })));
+      if ('invalid' in parsed) return refuse(p.key, t('badNumber', { field: t(p.label), value: parsed.invalid }));
       if (parsed.value !== undefined) limits[p.key] = parsed.value;
     }
     const body = {
@@ -166,20 +176,23 @@ export function ScanForm({ onStarted }: { onStarted(accepted: AcceptedJob): void
         <textarea id={`${id}-exclude`} name="exclude" className="utrecht-textarea utrecht-textarea--html-textarea camaudit-textarea" rows={2}
           aria-describedby={`${id}-exclude-hint`} value={exclude} onChange={(e) => setExclude(e.target.value)} />
       </div>
-      <div className="utrecht-form-field">
+      <div className={`utrecht-form-field${invalid?.field === 'ports' ? ' utrecht-form-field--invalid' : ''}`}>
         <label className="utrecht-form-label" htmlFor={`${id}-ports`}>{t('ports')}</label>
         <p className="camaudit-hint" id={`${id}-ports-hint`}>{t('portsHint')}</p>
+        {invalid?.field === 'ports' && <FieldError id={`${id}-ports-error`} text={invalid.text} />}
         <input id={`${id}-ports`} name="ports" className="utrecht-textbox utrecht-textbox--html-input" inputMode="numeric"
-          aria-describedby={`${id}-ports-hint`} value={ports} onChange={(e) => setPorts(e.target.value)} />
+          {...fieldAria(`${id}-ports-error`, invalid?.field === 'ports', `${id}-ports-hint`)} value={ports} onChange={(e) => setPorts(e.target.value)} />
       </div>
       <fieldset className="camaudit-fieldset">
         <legend className="utrecht-form-label">{t('politeness')}</legend>
         <p className="utrecht-paragraph camaudit-hint">{t('politenessHint')}</p>
         <div className="camaudit-politeness">
           {POLITENESS.map((p) => (
-            <div className="utrecht-form-field" key={p.key}>
+            <div className={`utrecht-form-field${invalid?.field === p.key ? ' utrecht-form-field--invalid' : ''}`} key={p.key}>
               <label className="utrecht-form-label" htmlFor={`${id}-${p.key}`}>{t(p.label)}</label>
+              {invalid?.field === p.key && <FieldError id={`${id}-${p.key}-error`} text={invalid.text} />}
               <input id={`${id}-${p.key}`} name={p.key} type="number" min={p.min} max={p.max} step={1}
+                {...fieldAria(`${id}-${p.key}-error`, invalid?.field === p.key)}
                 className="utrecht-textbox utrecht-textbox--html-input camaudit-number" value={politeness[p.key]}
                 onChange={(e) => setPoliteness((s) => ({ ...s, [p.key]: e.target.value }))} />
             </div>

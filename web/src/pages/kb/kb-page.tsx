@@ -7,8 +7,8 @@ import { useApi, type Page, type Query } from '../../api';
 import { Loaded } from '../../components/feedback';
 import { PageTitle, Section } from '../../components/page';
 import { Pager, useCursorPaging } from '../../components/data-table';
-import { defineMessages, formatDate, useLang, useT } from '../../i18n';
-import { Confidence, countryName, kbWord, Sources, type SourceView } from './kb-shared';
+import { defineMessages, formatDate, formatNumber, useLang, useT } from '../../i18n';
+import { Confidence, countryName, kbDateText, kbWord, measureStatus, Sources, type SourceView } from './kb-shared';
 
 const messages = defineMessages({
   nl: {
@@ -262,15 +262,15 @@ function RecordDetails({ hit }: { hit: Hit }) {
     }
     case 'measure': {
       const r = hit.record;
-      return <>{r.date}: {r.scope.map((s) => s.replace(/_/g, ' ')).join(', ')} — {r.scope_detail} {r.status}{r.gap ? ` (${t('gap')})` : ''}</>;
+      return <>{kbDateText(lang, r.date)}: {r.scope.map((s) => kbWord(lang, s)).join(', ')} — {r.scope_detail} {measureStatus(lang, r.status)}{r.gap ? ` (${t('gap')})` : ''}</>;
     }
     case 'vulnerability': {
       const c = hit.record;
       const best = c.cvss.reduce((m, s) => Math.max(m, s.base_score), -1);
       return (
         <>
-          {c.title} ({makerName(c.vendor)}, {c.published}). {t('cvss')}: {best >= 0 ? best.toFixed(1) : '—'}.{' '}
-          <strong>{c.kev.listed ? t('kevListed', { date: c.kev.date_added ?? '—' }) : t('kevNot')}</strong>. {t('exploitationLabel')}: {kbWord(lang, c.exploitation.status)}.
+          {c.title} ({makerName(c.vendor)}, {kbDateText(lang, c.published)}). {t('cvss')}: {best >= 0 ? formatNumber(lang, best, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) : '—'}.{' '}
+          <strong>{c.kev.listed ? t('kevListed', { date: kbDateText(lang, c.kev.date_added) }) : t('kevNot')}</strong>. {t('exploitationLabel')}: {kbWord(lang, c.exploitation.status)}.
         </>
       );
     }

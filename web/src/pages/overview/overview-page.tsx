@@ -11,7 +11,7 @@ import { PageTitle, Section } from '../../components/page';
 import { defineMessages, formatDate, formatMoney, formatNumber, useLang, useT } from '../../i18n';
 import { label } from '../../labels';
 import { useOrg } from '../../session';
-import { Confidence, countryName, kbWord, Sources } from '../kb/kb-shared';
+import { Confidence, countryName, kbDateText, kbWord, Sources } from '../kb/kb-shared';
 import { devicesHref, distinctSources, percentage } from './overview-logic';
 import type { ClauseDocument, Figure, Overview } from './overview-types';
 import './overview.css';
@@ -294,7 +294,7 @@ function Procurement({ o }: { o: Overview }) {
                       <ul className="camaudit-overview__measures">
                         {m.measures.map((r) => (
                           <li key={r.id}>
-                            {r.jurisdiction}, {r.body} ({r.date}) <Confidence level={r.confidence} uncertain={r.uncertain} />
+                            {r.jurisdiction}, {r.body} ({kbDateText(lang, r.date)}) <Confidence level={r.confidence} uncertain={r.uncertain} />
                             <Sources sources={distinctSources(r.sources)} />
                           </li>
                         ))}

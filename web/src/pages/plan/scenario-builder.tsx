@@ -4,7 +4,8 @@
 // exactly what was compared: the parameters are kept with the comparison, not read from the form.
 import { useCallback, useEffect, useId, useState, type FormEvent } from 'react';
 import { api, orgPath } from '../../api';
-import { Alert, ErrorAlert, Loading } from '../../components/feedback';
+import { NoticeRegion, useNotice } from '../../components/confirm-button';
+import { ErrorAlert, Loading } from '../../components/feedback';
 import { defineMessages, formatDate, formatMoney, formatNumber, useLang, useT } from '../../i18n';
 import { label } from '../../labels';
 import { useOrg } from '../../session';
@@ -30,6 +31,7 @@ const messages = defineMessages({
     adopted: '“{scenario}” is vastgesteld als plan: {created} nieuw, {updated} bijgewerkt, {unchanged} ongewijzigd, {removed} vervallen, {kept} behouden omdat er al aan gewerkt is.',
     readOnly: 'U kunt scenario’s vergelijken; een scenario vaststellen kan een bewerker of beheerder.',
     changed: 'De invoer is gewijzigd sinds de laatste vergelijking: vergelijk opnieuw om vast te stellen wat u ziet.',
+    fieldError: 'Fout',
   },
   en: {
     intro: 'Enter the budget and capacity per year and the number of years, and compare the three strategies. Comparing changes nothing; only “Adopt” makes the chosen scenario the plan.',
@@ -48,6 +50,7 @@ const messages = defineMessages({
     adopted: '“{scenario}” is now the plan: {created} new, {updated} updated, {unchanged} unchanged, {removed} dropped, {kept} kept because work on them has started.',
     readOnly: 'You can compare scenarios; adopting one is for an editor or administrator.',
     changed: 'The input changed since the last comparison: compare again to adopt what you see.',
+    fieldError: 'Error',
   },
 });
 
@@ -55,6 +58,8 @@ interface Compared {
   params: PlanParams;
   result: ScenarioComparison;
 }
+
+type FormField = 'budget' | 'capacity' | 'years';
 
 interface SaveCounts { created: number; updated: number; unchanged: number; removed: number; kept: number }
 
@@ -68,12 +73,16 @@ export function ScenarioBuilder({ onAdopted, onCompared }: { onAdopted(): void; 
   const [years, setYears] = useState('5');
   const [costs, setCosts] = useState<CostModel | undefined>(undefined);
   const [defaults, setDefaults] = useState<CostModel | undefined>(undefined);
-  const [invalid, setInvalid] = useState<string | null>(null);
+  const [invalid, setInvalid] = useState<{ field: FormField; text: string } | null>(null);
+  // Focus goes to a refused field once it carries its error, so the error is read on arrival.
+  useEffect(() => {
+    if (invalid) document.getElementById(`${id}-${invalid.field}`)?.focus();
+  }, [invalid, id]);
   const [busy, setBusy] = useState<'compare' | 'adopt' | null>(null);
   const [error, setError] = useState<Error | undefined>();
   const [compared, setCompared] = useState<Compared | undefined>();
   const [choice, setChoice] = useState<ScenarioName>('risk_based');
-  const [adopted, setAdopted] = useState<string | null>(null);
+  const adopted = useNotice();
   const [dirty, setDirty] = useState(false);
   const [pricesOpen, setPricesOpen] = useState(false);
 
@@ -102,11 +111,11 @@ export function ScenarioBuilder({ onAdopted, onCompared }: { onAdopted(): void; 
     const b = parseWholeNumber(budget);
     const c = parseWholeNumber(capacity);
     const y = parseWholeNumber(years);
-    if (b === null) return setInvalid(t('invalidBudget'));
-    if (c === null) return setInvalid(t('invalidCapacity'));
-    if (y === null || y === undefined || y < 1 || y > 30) return setInvalid(t('invalidYears'));
+    if (b === null) return setInvalid({ field: 'budget', text: t('invalidBudget') });
+    if (c === null) return setInvalid({ field: 'capacity', text: t('invalidCapacity') });
+    if (y === null || y === undefined || y < 1 || y > 30) return setInvalid({ field: 'years', text: t('invalidYears') });
     setInvalid(null);
-    setAdopted(null);
+    adopted.announce('');
     void compare({ ...(b !== undefined ? { budget: b } : {}), ...(c !== undefined ? { capacity: c } : {}), years: y, ...(costs ? { costs } : {}) });
   };
 
@@ -115,12 +124,12 @@ export function ScenarioBuilder({ onAdopted, onCompared }: { onAdopted(): void; 
     if (!compared) return;
     setBusy('adopt');
     setError(undefined);
-    setAdopted(null);
+    adopted.announce('');
     try {
       const answer = await api<{ saved: SaveCounts; scenario: { title: { nl: string; en: string } } }>(orgPath(org.slug, '/plan'), {
         method: 'PUT', body: { ...compared.params, scenario: choice },
       });
-      setAdopted(t('adopted', { scenario: answer.scenario.title[lang], ...answer.saved }));
+      adopted.announce(t('adopted', { scenario: answer.scenario.title[lang], ...answer.saved }));
       onAdopted();
     } catch (err) {
       setError(err as Error);
@@ -147,29 +156,42 @@ export function ScenarioBuilder({ onAdopted, onCompared }: { onAdopted(): void; 
     setDirty(true);
   };
 
+  const fieldAria = (field: FormField) => ({
+    'aria-invalid': invalid?.field === field || undefined,
+    'aria-describedby': `${id}-${field}-hint${invalid?.field === field ? ` ${id}-${field}-error` : ''}`,
+  });
+  const fieldError = (field: FormField) => invalid?.field === field && (
+    <p id={`${id}-${field}-error`} className="utrecht-form-field-error-message camaudit-plan-invalid">
+      <span aria-hidden="true">✖ </span><span className="camaudit-visually-hidden">{t('fieldError')}: </span>{invalid.text}
+    </p>
+  );
+
   const result = compared?.result;
   return (
     <>
       <p className="utrecht-paragraph">{t('intro')}</p>
-      <form className="camaudit-plan-form" onSubmit={submit} noValidate aria-describedby={invalid ? `${id}-invalid` : undefined}>
+      <form className="camaudit-plan-form" onSubmit={submit} noValidate>
         <div className="camaudit-plan-form__fields">
-          <div className="utrecht-form-field">
+          <div className={`utrecht-form-field${invalid?.field === 'budget' ? ' utrecht-form-field--invalid' : ''}`}>
             <label className="utrecht-form-label" htmlFor={`${id}-budget`}>{t('budget')}</label>
             <input id={`${id}-budget`} name="budget" className="utrecht-textbox utrecht-textbox--html-input" inputMode="numeric" value={budget}
-              aria-describedby={`${id}-budget-hint`} onChange={(e) => edit(setBudget)(e.target.value)} />
+              {...fieldAria('budget')} onChange={(e) => edit(setBudget)(e.target.value)} />
             <span id={`${id}-budget-hint`} className="camaudit-hint">{t('budgetHint')}</span>
+            {fieldError('budget')}
           </div>
-          <div className="utrecht-form-field">
+          <div className={`utrecht-form-field${invalid?.field === 'capacity' ? ' utrecht-form-field--invalid' : ''}`}>
             <label className="utrecht-form-label" htmlFor={`${id}-capacity`}>{t('capacity')}</label>
             <input id={`${id}-capacity`} name="capacity" className="utrecht-textbox utrecht-textbox--html-input" inputMode="numeric" value={capacity}
-              aria-describedby={`${id}-capacity-hint`} onChange={(e) => edit(setCapacity)(e.target.value)} />
+              {...fieldAria('capacity')} onChange={(e) => edit(setCapacity)(e.target.value)} />
             <span id={`${id}-capacity-hint`} className="camaudit-hint">{t('capacityHint')}</span>
+            {fieldError('capacity')}
           </div>
-          <div className="utrecht-form-field">
+          <div className={`utrecht-form-field${invalid?.field === 'years' ? ' utrecht-form-field--invalid' : ''}`}>
             <label className="utrecht-form-label" htmlFor={`${id}-years`}>{t('years')}</label>
             <input id={`${id}-years`} name="years" className="utrecht-textbox utrecht-textbox--html-input" inputMode="numeric" value={years}
-              aria-describedby={`${id}-years-hint`} onChange={(e) => edit(setYears)(e.target.value)} />
+              {...fieldAria('years')} onChange={(e) => edit(setYears)(e.target.value)} />
             <span id={`${id}-years-hint`} className="camaudit-hint">{t('yearsHint')}</span>
+            {fieldError('years')}
           </div>
         </div>
         {model && (
@@ -234,7 +256,6 @@ export function ScenarioBuilder({ onAdopted, onCompared }: { onAdopted(): void; 
         <div className="camaudit-toolbar">
           <button type="submit" className="utrecht-button utrecht-button--primary-action" disabled={busy !== null}>{t('compare')}</button>
         </div>
-        {invalid && <p id={`${id}-invalid`} className="camaudit-plan-invalid" role="alert">{invalid}</p>}
       </form>
       {busy === 'compare' && <Loading />}
       {busy === 'compare' && <p className="camaudit-visually-hidden" role="status">{t('comparing')}</p>}
@@ -293,7 +314,7 @@ export function ScenarioBuilder({ onAdopted, onCompared }: { onAdopted(): void; 
             <p className="utrecht-paragraph">{t('readOnly')}</p>
           )}
           {busy === 'adopt' && <p role="status" className="utrecht-paragraph">{t('adopting')}</p>}
-          {adopted && <Alert type="ok">{adopted}</Alert>}
+          <NoticeRegion notice={adopted} testId="plan-adopted" />
         </>
       )}
     </>

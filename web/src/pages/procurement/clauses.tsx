@@ -4,7 +4,9 @@
 import { useState } from 'react';
 import { apiFile, saveBlob, useApi } from '../../api';
 import { ErrorAlert, Loaded } from '../../components/feedback';
+import { safeHref } from '../../components/safe-link';
 import { defineMessages, useLang, useT } from '../../i18n';
+import { kbDateText } from '../kb/kb-shared';
 
 const messages = defineMessages({
   nl: {
@@ -27,14 +29,18 @@ interface Clause { id: string; title: string; text: string; basis: Basis[]; cave
 interface ClauseDocument { lang: string; version: string; kbVersion: string; guidance: string; caveats: string[]; categories: { id: string; title: string; intro: string; clauses: Clause[] }[] }
 
 function SourceLinks({ sources }: { sources: readonly Source[] }) {
+  const { lang } = useLang();
   return (
     <ul className="camaudit-procurement-source-list">
-      {sources.map((s, i) => (
-        <li key={i}>
-          {s.url ? <a className="utrecht-link" href={s.url} target="_blank" rel="noopener noreferrer">{s.title ?? s.url}</a> : <span>{s.title ?? s.ref}</span>}
-          {s.date ? ` (${s.date})` : ''}
-        </li>
-      ))}
+      {sources.map((s, i) => {
+        const href = safeHref(s.url);
+        return (
+          <li key={i}>
+            {href ? <a className="utrecht-link" href={href} target="_blank" rel="noopener noreferrer">{s.title ?? s.url}</a> : <span>{s.title ?? s.ref ?? s.url}</span>}
+            {s.date ? ` (${kbDateText(lang, s.date)})` : ''}
+          </li>
+        );
+      })}
     </ul>
   );
 }

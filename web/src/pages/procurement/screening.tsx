@@ -5,6 +5,7 @@
 import { useId, useMemo, useState, type FormEvent } from 'react';
 import { apiFile, api, orgPath, saveBlob } from '../../api';
 import { Alert, ErrorAlert } from '../../components/feedback';
+import { safeHref } from '../../components/safe-link';
 import { defineMessages, formatDate, formatNumber, useLang, useT } from '../../i18n';
 import { useOrg } from '../../session';
 import { bidContentType, numberSources, safeFileName } from './procurement-logic';
@@ -232,10 +233,11 @@ export function Screening() {
           <ol className="camaudit-procurement-sources" data-testid="screening-sources">
             {[...numbers.entries()].map(([sid, n]) => {
               const s = answer.sources[sid] ?? {};
+              const href = safeHref(s.url);
               return (
                 <li key={sid} id={`${id}-source-${sid}`} value={n}>
-                  {s.url ? <a className="utrecht-link" href={s.url} target="_blank" rel="noopener noreferrer">{s.title ?? s.url}</a> : (s.title ?? s.ref)}
-                  {s.url && s.title ? '' : s.ref && s.title ? ` (${s.ref})` : ''}
+                  {href ? <a className="utrecht-link" href={href} target="_blank" rel="noopener noreferrer">{s.title ?? s.url}</a> : (s.title ?? s.ref ?? s.url)}
+                  {href && s.title ? '' : s.ref && s.title ? ` (${s.ref})` : ''}
                 </li>
               );
             })}

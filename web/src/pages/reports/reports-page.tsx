@@ -7,6 +7,7 @@ import { ErrorAlert } from '../../components/feedback';
 import { PageTitle, Section } from '../../components/page';
 import { defineMessages, useLang, useT, type Lang } from '../../i18n';
 import { useOrg } from '../../session';
+import { withLinksInNewTabs } from './report-frame';
 import './reports.css';
 
 const messages = defineMessages({
@@ -89,7 +90,7 @@ export function ReportsPage() {
 
   const show = async () => {
     const file = await fetchFile('council', '/reports/council', councilQuery('html'), t('showing'), 'council-report.html');
-    if (file) setShown({ html: await file.blob.text(), title: t('frame', { lang: reportLang.toUpperCase(), edition }) });
+    if (file) setShown({ html: withLinksInNewTabs(await file.blob.text()), title: t('frame', { lang: reportLang.toUpperCase(), edition }) });
   };
 
   const download = async (where: Where, path: string, query: Query, fallback: string) => {
@@ -146,9 +147,10 @@ export function ReportsPage() {
         {status('council')}
         {error?.where === 'council' && <ErrorAlert error={error.error} />}
         {shown && (
-          // The report as the server wrote it, in a sandbox that runs no scripts (so its own origin gives it
-          // nothing to act with); srcdoc, because this page's content security policy refuses blob: frames.
-          <iframe className="camaudit-reports-frame" title={shown.title} sandbox="allow-same-origin allow-popups allow-popups-to-escape-sandbox" srcDoc={shown.html} data-testid="council-frame" />
+          // The report as the server wrote it, in a sandbox that runs no scripts and has an origin of its own
+          // (nothing here reaches into the frame); its links open in new tabs, outside the sandbox. srcdoc,
+          // because this page's content security policy refuses blob: frames.
+          <iframe className="camaudit-reports-frame" title={shown.title} sandbox="allow-popups allow-popups-to-escape-sandbox" srcDoc={shown.html} data-testid="council-frame" />
         )}
       </Section>
       <Section title={t('exports')} id="exports">

@@ -1,5 +1,8 @@
 // The risk page's reading of findings, filters and the server's waiver messages, apart from React
-// so it can be tested on its own. No imports: pure functions and tables only.
+// so it can be tested on its own. Pure functions and tables only; the one import is itself pure.
+
+// With its suffix: the unit tests type-check this file under Node's module resolution.
+import { safeHref } from '../../components/safe-link.js';
 
 export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -112,7 +115,8 @@ export function waiverProblemOf(detail: string): 'reasonMissing' | 'untilFormat'
 
 /** A finding's source as a link when it can be one: a URL, or a pinned file in a public repository. */
 export function sourceLink(source: { url?: string; title?: string; ref?: string }): { href: string | null; text: string } {
-  if (source.url && /^https?:\/\//.test(source.url)) return { href: source.url, text: source.title ?? source.url };
+  const href = safeHref(source.url);
+  if (href) return { href, text: source.title ?? source.url ?? href };
   const ref = source.ref ?? source.url ?? '';
   const cve = /^cvelistV5:(cves\/[\w/.-]+)@([0-9a-f]{7,40})$/.exec(ref);
   if (cve) return { href: `https://github.com/CVEProject/cvelistV5/blob/${cve[2]}/${cve[1]}`, text: ref.replace(/@[0-9a-f]+$/, '') };

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react'
 import { Link, useSearchParams } from 'react-router';
 import { api, orgPath, useApi } from '../../api';
 import { Pager, useCursorPaging } from '../../components/data-table';
+import { NoticeRegion, useNotice } from '../../components/confirm-button';
 import { Alert, ErrorAlert, Loaded } from '../../components/feedback';
 import { PageTitle, Section } from '../../components/page';
 import { defineMessages, formatDate, formatNumber, useLang, useT } from '../../i18n';
@@ -135,7 +136,7 @@ export function RiskPage() {
   const filters = useMemo(() => readFilters(search), [search]);
   const paging = useCursorPaging();
   const [tick, setTick] = useState(0);
-  const [notice, setNotice] = useState<string | null>(null);
+  const notice = useNotice();
   const devices = useDeviceNames(org.slug);
 
   const findings = useApi<FindingPage>(orgPath(org.slug, '/findings'), {
@@ -145,11 +146,14 @@ export function RiskPage() {
   const all = useAllPages<Finding>(orgPath(org.slug, '/findings'), { rule: filters.rule, device: filters.device }, tick);
   const counts = useMemo(() => all.items && countBySeverity(all.items), [all.items]);
   const { reload } = findings;
+  const { announce } = notice;
+  // A change made from a finding or a waiver is announced, and focus goes to the announcement: the
+  // button that made it has gone (a waived finding offers no waiver, a revoked one no revoking).
   const changed = useCallback((message?: string) => {
-    setNotice(message ?? null);
+    announce(message ?? '', message !== undefined);
     setTick((n) => n + 1);
     reload();
-  }, [reload]);
+  }, [reload, announce]);
 
   const setFilters = (next: RiskFilters) => {
     paging.reset();
@@ -169,7 +173,7 @@ export function RiskPage() {
         </p>
       )}
       {org.can('write') && <Reassess onDone={() => changed()} />}
-      {notice && <Alert type="ok">{notice}</Alert>}
+      <NoticeRegion notice={notice} testId="risk-notice" />
 
       <Section title={t('summary')} id="risk-summary">
         {all.error ? <ErrorAlert error={all.error} /> : counts === undefined ? null : (
@@ -281,6 +285,13 @@ function FindingItem({ finding: f, device, onChanged }: { finding: Finding; devi
   const id = useId();
   const [waiving, setWaiving] = useState(false);
   const [open, setOpen] = useState(false);
+  // Cancelling the waiver form gives focus back to the button that opened it.
+  const waiveButton = useRef<HTMLButtonElement>(null);
+  const refocus = useRef(false);
+  useEffect(() => {
+    if (!waiving && refocus.current) waiveButton.current?.focus();
+    refocus.current = false;
+  }, [waiving]);
   const deviceText = device?.name ?? f.deviceId.slice(0, 8);
   const what = `${ruleWord(lang, f.rule)} — ${deviceText}`;
   const level = (v: string) => (v === 'high' || v === 'medium' || v === 'low' ? t(`level_${v}` as Key) : v);
@@ -332,12 +343,12 @@ function FindingItem({ finding: f, device, onChanged }: { finding: Finding; devi
       <div className="camaudit-toolbar camaudit-finding__actions">
         <Link className="utrecht-link" to={`/o/${org.slug}/devices/${f.deviceId}`}>{t('openDevice')}<span className="camaudit-visually-hidden">: {deviceText}</span></Link>
         {org.can('write') && f.status !== 'waived' && !waiving && (
-          <button type="button" className="utrecht-button utrecht-button--secondary-action" aria-label={t('waiveOf', { what })} onClick={() => setWaiving(true)}>{t('waive')}</button>
+          <button type="button" ref={waiveButton} className="utrecht-button utrecht-button--secondary-action" aria-label={t('waiveOf', { what })} onClick={() => setWaiving(true)}>{t('waive')}</button>
         )}
         {org.can('write') && f.status === 'waived' && f.waiver && <RevokeButton waiverId={f.waiver.id} what={what} onRevoked={onChanged} />}
       </div>
       {waiving && (
-        <WaiverForm finding={f} title={what} onCancel={() => setWaiving(false)}
+        <WaiverForm finding={f} title={what} onCancel={() => { refocus.current = true; setWaiving(false); }}
           onGranted={(w) => { setWaiving(false); onChanged(t('granted', { what, until: formatDate(lang, w.until) })); }} />
       )}
     </article>
