@@ -11,6 +11,7 @@ import { findingRoutes } from './findings.js';
 import { healthRoutes } from './health.js';
 import { notificationRoutes } from './notifications.js';
 import { oidcRoutes } from './oidc.js';
+import { overviewRoutes } from './overview.js';
 import { reportRoutes } from './reports.js';
 import { planRoutes } from './plan.js';
 import { policyRoutes } from './policy.js';
@@ -19,6 +20,7 @@ import { importRoutes } from './imports.js';
 import { screeningRoutes } from './screenings.js';
 import { jobRoutes } from './jobs.js';
 import { kbRoutes } from './kb.js';
+import { mapRoutes } from './map.js';
 import { deviceRoutes } from './register.js';
 import { exportRoutes } from './register-exports.js';
 import { networkRoutes, siteRoutes } from './register-sites.js';
@@ -34,8 +36,10 @@ export function allRoutes(): RouteSpec[] {
     ...accessRoutes(),
     ...agentRoutes(),
     ...deviceRoutes(),
+    ...overviewRoutes(),
     ...siteRoutes(),
     ...networkRoutes(),
+    ...mapRoutes(),
     ...importRoutes(),
     ...screeningRoutes(),
     ...exportRoutes(),
