@@ -6,6 +6,7 @@ import { IDENTIFY_USAGE, runIdentifyBench } from './identify.js';
 import { IMPORT_USAGE, runImportBench, UsageError } from './import.js';
 import { REPORT_USAGE, runReportBench } from './report.js';
 import { runScanBench, SCAN_USAGE } from './scan.js';
+import { runWebRegisterBench, WEB_REGISTER_USAGE } from './web-register.js';
 
 const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> = {
   import: runImportBench,
@@ -14,6 +15,7 @@ const BENCHMARKS: Record<string, (args: readonly string[]) => Promise<number>> =
   assess: runAssessBench,
   api: runApiBench,
   report: runReportBench,
+  web: runWebRegisterBench,
 };
 
 const USAGE = `usage: npm run bench -- [benchmark] [options]
@@ -38,6 +40,9 @@ benchmarks:
   ${REPORT_USAGE}
       10,000 synthetic devices in SQLite, assessed, then the council report built and rendered
       as Markdown, HTML and DOCX, each timed (target ≤ 10 s)
+  ${WEB_REGISTER_USAGE}
+      100,000 devices in SQLite, assessed, the built server and web application, Chromium signed
+      in: time to first rows of the device list, the next page, a filtered list and a search (≤ 2 s)
 
 with no benchmark, all of them run with their defaults`;
 
