@@ -39,6 +39,10 @@ const pgTypes = {
 export async function openStore(location: string): Promise<Store> {
   if (isPostgresUrl(location)) {
     const pool = new pg.Pool({ connectionString: location, max: 10, types: pgTypes });
+    // An idle connection the server ends (a restart, a failover, an administrator) is reported on
+    // the pool; without a listener that report would end the process. The pool drops the
+    // connection and opens a new one on the next query, so there is nothing else to do.
+    pool.on('error', () => undefined);
     try {
       const client = await pool.connect();
       client.release();
