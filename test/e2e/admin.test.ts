@@ -384,7 +384,8 @@ describe.runIf(run)('publication levels', () => {
     await expect.poll(() => page.getByTestId('level-explained-location_exact').textContent()).toContain('Gekozen: Geheim.');
     await page.getByRole('button', { name: 'Niveaus opslaan' }).click();
     await expect.poll(() => page.getByRole('status').allTextContents()).toContain('Opgeslagen: Exacte positie geheim.');
-    expect(await select.locator('option:checked').textContent()).toBe('Geheim (nu ingesteld)');
+    // The option's "(now set)" follows the settings read back after saving, a moment after the notice.
+    await expect.poll(() => select.locator('option:checked').textContent()).toBe('Geheim (nu ingesteld)');
     await expectAccessible(page, 'administration: publication saved');
     await page.locator('h1').scrollIntoViewIfNeeded();
     await screenshot(page, 'admin-publication');
