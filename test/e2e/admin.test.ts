@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer,
+  browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer, addPerson,
 } from './harness.js';
 import { webBuildDir } from './web-build.js';
 
@@ -39,8 +39,7 @@ describe.runIf(run)('administration', () => {
     hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/camaudit`;
     server = await startDemoServer({ notifications: { allowHttpWebhooks: true, allowPrivateTargets: true } });
     browser = await launchBrowser();
-    const added = await server.cli(['--org', 'demo', 'users', 'add', AUDITOR, '--role', 'auditor', '--password-env', 'PW'], { PW: AUDITOR_PASSWORD });
-    expect(added.code, added.stderr).toBe(0);
+    await addPerson(server, 'demo', AUDITOR, 'auditor', AUDITOR_PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();
@@ -354,8 +353,7 @@ describe.runIf(run)('publication levels', () => {
     // No background tiles: the map is drawn without them and the browser fetches nothing outside.
     server = await startDemoServer({ web: { root: webBuildDir(), tileUrl: null } });
     browser = await launchBrowser();
-    const added = await server.cli(['--org', 'demo', 'users', 'add', VIEWER, '--role', 'viewer', '--password-env', 'PW'], { PW: VIEWER_PASSWORD });
-    expect(added.code, added.stderr).toBe(0);
+    await addPerson(server, 'demo', VIEWER, 'viewer', VIEWER_PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();

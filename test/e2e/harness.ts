@@ -92,6 +92,12 @@ export async function startDemoServer(config: Record<string, unknown> = {}): Pro
   };
 }
 
+/** Gives a person a role in an organisation through the CLI, with a password to sign in with. */
+export async function addPerson(server: DemoServer, org: string, email: string, role: string, password: string): Promise<void> {
+  const added = await server.cli(['--org', org, 'users', 'add', email, '--role', role, '--password-env', 'PW'], { PW: password });
+  expect(added.code, added.stderr).toBe(0);
+}
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
 }

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer } from './harness.js';
+import { browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer, addPerson } from './harness.js';
 import { ROOT, webBuildDir } from './web-build.js';
 
 interface Device { externalRef: string | null; brand: string | null; ip: string | null; kind: string; custom: Record<string, string>; siteName: string | null }
@@ -24,8 +24,7 @@ describe.runIf(run)('importing a register', () => {
     // No background map is needed here; none is configured, so nothing leaves the machine.
     server = await startDemoServer({ web: { root: webBuildDir(), tileUrl: null } });
     browser = await launchBrowser();
-    const added = await server.cli(['--org', 'demo', 'users', 'add', VIEWER, '--role', 'viewer', '--password-env', 'PW'], { PW: VIEWER_PASSWORD });
-    expect(added.code, added.stderr).toBe(0);
+    await addPerson(server, 'demo', VIEWER, 'viewer', VIEWER_PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();

@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer } from './harness.js';
+import { browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer, addPerson } from './harness.js';
 import { webBuildDir } from './web-build.js';
 
 // Functions passed to page.evaluate run in the browser; the test project has no DOM library.
@@ -39,8 +39,7 @@ describe.runIf(run)('the map', () => {
   beforeAll(async () => {
     server = await startDemoServer({ web: { root: webBuildDir(), tileUrl: DEAD_TILES } });
     browser = await launchBrowser();
-    const added = await server.cli(['--org', 'demo', 'users', 'add', VIEWER, '--role', 'viewer', '--password-env', 'PW'], { PW: VIEWER_PASSWORD });
-    expect(added.code, added.stderr).toBe(0);
+    await addPerson(server, 'demo', VIEWER, 'viewer', VIEWER_PASSWORD);
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer } from './harness.js';
+import { browserAvailable, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer, addPerson } from './harness.js';
 
 // Browser globals used inside page.evaluate (the test project compiles without the DOM library).
 declare const document: { querySelectorAll(s: string): ArrayLike<{ textContent: string | null }> };
@@ -161,8 +161,7 @@ describe.runIf(run)('the plan page', () => {
   });
 
   it('shows a viewer the plan without the controls that change it', async () => {
-    const added = await server.cli(['--org', 'demo', 'users', 'add', 'lezer@lindeveld.example', '--role', 'viewer', '--password-env', 'PW'], { PW: 'lees-maar-mee-2026-x' });
-    expect(added.code, added.stderr).toBe(0);
+    await addPerson(server, 'demo', 'lezer@lindeveld.example', 'viewer', 'lees-maar-mee-2026-x');
     const page = await newPage(browser, 'nl');
     await signIn(page, server, 'lezer@lindeveld.example', 'lees-maar-mee-2026-x');
     await page.goto(`${server.url}/o/demo/plan`);

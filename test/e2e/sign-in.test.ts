@@ -1,7 +1,7 @@
 // Journeys: sign in and see only one's own organisation; switch language (remembered).
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserAvailable, DEMO_PASSWORD, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer } from './harness.js';
+import { browserAvailable, DEMO_PASSWORD, expectAccessible, expectKeyboardReachable, launchBrowser, newPage, screenshot, signIn, startDemoServer, type DemoServer, addPerson } from './harness.js';
 
 const run = browserAvailable();
 
@@ -13,8 +13,7 @@ describe.runIf(run)('signing in, organisations and language', () => {
     server = await startDemoServer();
     browser = await launchBrowser();
     expect((await server.cli(['init', '--name', 'Gemeente Noordveld', '--slug', 'noord', '--cbs', 'GM9998'])).code).toBe(0);
-    const added = await server.cli(['--org', 'noord', 'users', 'add', 'lezer@noordveld.example', '--role', 'viewer', '--password-env', 'PW'], { PW: 'kastanje-boom-regen-77' });
-    expect(added.code, added.stderr).toBe(0);
+    await addPerson(server, 'noord', 'lezer@noordveld.example', 'viewer', 'kastanje-boom-regen-77');
   });
   afterAll(async () => {
     await browser?.close();
